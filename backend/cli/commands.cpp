@@ -1,0 +1,12 @@
+#include "backend/cli/commands.h"
+
+namespace insightos::cli {
+
+// Declared by each <name>_command.cpp.
+void AddVersionCommand(CLI::App& app);
+
+void AddAllCommands(CLI::App& app) {
+  AddVersionCommand(app);
+}
+
+}  // namespace insightos::cli

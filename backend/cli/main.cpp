@@ -1,0 +1,28 @@
+// insightos: one binary for the collector, the jobs and the analyst's tools (SPEC §11).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "backend/cli/command_error.h"
+#include "backend/cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"InsightOS: event collection, lead scoring and customer value", "insightos"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "insightos 0.1.0");
+  insightos::cli::AddAllCommands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : insightos::cli::kExitUsage;
+  } catch (const insightos::cli::CommandError& e) {
+    std::fprintf(stderr, "insightos: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "insightos: %s\n", e.what());
+    return insightos::cli::kExitFailure;
+  }
+  return 0;
+}
