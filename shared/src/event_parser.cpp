@@ -115,6 +115,25 @@ class FieldReader {
   EventError* error_;
 };
 
+// PostgreSQL can store no NUL character in text or jsonb, so an event carrying one could
+// never be written; it is rejected here with the path to the offending string.
+bool FindNul(const JsonValue& v, const std::string& path, std::string* where) {
+  if (v.is_string()) {
+    if (v.as_string().find('\0') == std::string::npos) return false;
+    *where = path;
+    return true;
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    std::string child = v.is_object() ? Join(path, v.key(i)) : path + "[" + std::to_string(i) + "]";
+    if (v.is_object() && v.key(i).find('\0') != std::string::npos) {
+      *where = path.empty() ? "(a key)" : path + " (a key)";
+      return true;
+    }
+    if (FindNul(v.element(i), child, where)) return true;
+  }
+  return false;
+}
+
 bool CheckDepth(const JsonValue& v, const char* field, FieldReader* reader) {
   std::size_t depth = JsonDepth(v);
   if (depth > limits::kMaxPropertyDepth) {
@@ -232,6 +251,10 @@ bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* eve
                                std::to_string(limits::kMaxEventBytes));
   }
 
+  if (std::string where; FindNul(json, "", &where)) {
+    return reader.Fail(where, "contains a NUL character (\\u0000), which cannot be stored");
+  }
+
   const JsonValue* type = json.Find("type");
   if (envelope.implied_type) {
     event->type = *envelope.implied_type;
@@ -245,8 +268,8 @@ bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* eve
     if (!type->is_string()) return reader.Fail("type", std::string("must be a string, found ") + KindName(*type));
     std::optional<EventType> parsed = EventTypeFromName(type->as_string());
     if (!parsed) {
-      std::string shown = type->as_string().substr(0, 40);
-      return reader.Fail("type", "'" + shown + "' is not supported: expected track, identify, page or alias");
+      return reader.Fail("type", "'" + AbbreviateUtf8(type->as_string(), 40) +
+                                     "' is not supported: expected track, identify, page or alias");
     }
     event->type = *parsed;
   }

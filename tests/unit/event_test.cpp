@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "insightos/limits.h"
+#include "insightos/utf8.h"
+#include "insightos/utf8.h"
 
 namespace insightos {
 namespace {
@@ -117,6 +119,21 @@ TEST(ParseEvent, EveryRejectionNamesItsField) {
                  "sentAt", "no such date");
   ExpectRejected(R"({"type":"track","messageId":"m","userId":"u","event":"e","originalTimestamp":true})",
                  "originalTimestamp", "must be an ISO 8601 string");
+}
+
+TEST(ParseEvent, NulCharactersAreRejectedWithTheirPath) {
+  ExpectRejected(R"({"type":"track","messageId":"m","userId":"u","event":"e","properties":{"items":["ok","a\u0000b"]}})",
+                 "properties.items[1]", "NUL character");
+  ExpectRejected(R"({"type":"track","messageId":"m","userId":"u\u0000","event":"e"})", "userId", "NUL character");
+}
+
+TEST(ParseEvent, QuotedUserTextIsCutOnACharacterBoundary) {
+  // 39 ASCII bytes then a 2-byte character straddling the 40-byte cut.
+  std::string type = std::string(39, 'x') + "\u00e9tail";
+  Outcome o = Parse(R"({"type":")" + type + R"(","messageId":"m","userId":"u"})");
+  ASSERT_FALSE(o.ok);
+  EXPECT_EQ(FindInvalidUtf8(o.error.message), o.error.message.size());  // still valid UTF-8
+  EXPECT_NE(o.error.message.find(std::string(39, 'x') + "...'"), std::string::npos) << o.error.message;
 }
 
 TEST(ParseEvent, PropertyNestingLimit) {
