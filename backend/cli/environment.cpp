@@ -13,7 +13,7 @@ namespace insightos::cli {
 
 namespace {
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
@@ -35,6 +35,7 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseDotEnv(std::string
     const std::string where = ".env line " + std::to_string(line_number);
     if (eq == std::string_view::npos || eq == 0) return Status::InvalidArgument(where + ": expected KEY=VALUE");
     std::string_view key = Trim(line.substr(0, eq));
+    if (key.empty()) return Status::InvalidArgument(where + ": expected KEY=VALUE");
     for (char c : key) {
       if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
         return Status::InvalidArgument(where + ": '" + std::string(key) + "' is not a valid variable name");

@@ -81,11 +81,25 @@ void SqliteConnection::Bind(SQLite::Statement& statement, const SqlParams& param
 
 void SqliteConnection::Execute(std::string_view sql, const SqlParams& params) { ExecuteCount(sql, params); }
 
+SQLite::Statement& SqliteConnection::Prepared(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it == statements_.end()) {
+    if (statements_.size() > 256) statements_.clear();  // a bound on ad-hoc SQL, not a real LRU
+    it = statements_.emplace(std::string(sql), std::make_unique<SQLite::Statement>(db_, std::string(sql))).first;
+  } else {
+    it->second->reset();
+    it->second->clearBindings();
+  }
+  return *it->second;
+}
+
 std::int64_t SqliteConnection::ExecuteCount(std::string_view sql, const SqlParams& params) {
   try {
-    SQLite::Statement statement(db_, std::string(sql));
+    SQLite::Statement& statement = Prepared(sql);
     Bind(statement, params);
-    return statement.exec();
+    const int changed = statement.exec();
+    statement.reset();
+    return changed;
   } catch (const StorageError&) {
     throw;
   } catch (const std::exception& e) {
@@ -103,10 +117,21 @@ void SqliteConnection::ExecuteScript(std::string_view sql) {
 
 void SqliteConnection::Query(std::string_view sql, const SqlParams& params, const RowCallback& on_row) {
   try {
-    SQLite::Statement statement(db_, std::string(sql));
+    // A callback may run another query; the same SQL nested inside itself gets its own statement.
+    const bool nested = querying_.count(std::string(sql)) > 0;
+    std::unique_ptr<SQLite::Statement> own;
+    SQLite::Statement& statement = nested ? *(own = std::make_unique<SQLite::Statement>(db_, std::string(sql))) : Prepared(sql);
+    if (!nested) querying_.insert(std::string(sql));
+    struct Release {
+      std::unordered_set<std::string>* set;
+      std::string key;
+      bool active;
+      ~Release() { if (active) set->erase(key); }
+    } release{&querying_, std::string(sql), !nested};
     Bind(statement, params);
     SqliteRow row(statement);
     while (statement.executeStep()) on_row(row);
+    statement.reset();  // release the read cursor now, not at the next use
   } catch (const StorageError&) {
     throw;
   } catch (const std::exception& e) {

@@ -6,7 +6,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "backend/storage/sql_connection.h"
 
@@ -34,8 +37,14 @@ class SqliteConnection final : public SqlConnection {
   static void Bind(SQLite::Statement& statement, const SqlParams& params);
 
  private:
+  // A reset statement from the cache, prepared on first use: jobs and the ingest path run
+  // the same few statements many times.
+  SQLite::Statement& Prepared(std::string_view sql);
+
   SQLite::Database db_;
   bool in_transaction_ = false;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unordered_set<std::string> querying_;  // cached statements with rows being read
 };
 
 // Translates SQLiteCpp's exception into StorageError (constraint vs other).

@@ -172,6 +172,19 @@ TEST(ParseEvent, ClockSkewIsCorrectedAndTheOriginalKept) {
   EXPECT_EQ(*o.event.sent_at, kNow + 2 * kMillisPerHour);
 }
 
+TEST(ParseEvent, InconsistentClientClocksCannotMoveEventsYearsAway) {
+  // sentAt 2000 years ahead of the event's own timestamp: the age is capped at a year.
+  Outcome o = Parse(R"({"type":"track","messageId":"m","userId":"u","event":"e",
+    "timestamp":"2024-01-01T00:00:00Z","sentAt":"4048-01-01T02:00:00Z"})");
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.event.timestamp, kNow - limits::kMaxClientAgeMs);
+  // Stamped after it was sent: taken as sent right away.
+  Outcome later = Parse(R"({"type":"track","messageId":"m","userId":"u","event":"e",
+    "timestamp":"2030-01-01T00:00:00Z","sentAt":"2029-01-01T00:00:00Z"})");
+  ASSERT_TRUE(later.ok);
+  EXPECT_EQ(later.event.timestamp, kNow);
+}
+
 TEST(ParseEvent, SmallSkewIsLeftAlone) {
   Outcome o = Parse(R"({"type":"track","messageId":"m","userId":"u","event":"e",
     "timestamp":"2024-03-05T10:20:00Z","sentAt":"2024-03-05T10:20:40Z"})");
