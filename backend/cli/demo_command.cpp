@@ -41,6 +41,7 @@ void AddDemoCommand(CLI::App& app) {
   AddServeOptions(cmd, options.get());
   options->db = "sqlite:insightos-data/demo.db";
   options->write_keys = std::string("demo:") + kDemoWriteKey;
+  options->spool_dir = "insightos-data/spool-demo";
   auto visitors = std::make_shared<int>(300);
   auto no_serve = std::make_shared<bool>(false);
   cmd->add_option("--visitors", *visitors, "Simulated visitors to send through the collector")->capture_default_str();
@@ -65,6 +66,7 @@ void AddDemoCommand(CLI::App& app) {
       } catch (const std::exception& e) {
         spdlog::warn("{}; using a free port instead", e.what());
         config.port = 0;  // any free port will do for a demo
+        runtime.reset();  // releases the spool before the new runtime opens it
         runtime = std::make_unique<server::CollectorRuntime>(url, config, ServeWriteOptions(*options, url));
         runtime->Start();
       }

@@ -16,6 +16,7 @@ void AddServeOptions(CLI::App* command, ServeOptions* options) {
   options->write_keys = EnvOr("INSIGHTOS_WRITE_KEYS", "");
   options->admin_token = EnvOr("INSIGHTOS_ADMIN_TOKEN", "");
   options->web_root = DefaultWebRoot();
+  options->spool_dir = EnvOr("INSIGHTOS_SPOOL_DIR", "insightos-data/spool");
   command->add_option("--host", options->host, "Address to listen on (0.0.0.0 for all; env INSIGHTOS_HOST)")
       ->capture_default_str();
   command->add_option("--port", options->port, "Port to listen on, 0 for any free port (env PORT)")
@@ -29,6 +30,13 @@ void AddServeOptions(CLI::App* command, ServeOptions* options) {
   command->add_option("--http-threads", options->http_threads, "HTTP worker threads (>= concurrent clients)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  command->add_option("--spool-dir", options->spool_dir,
+                      "Local spool for events accepted while the database is down; one per collector "
+                      "(env INSIGHTOS_SPOOL_DIR; empty disables it)")
+      ->capture_default_str();
+  command->add_option("--spool-max-mb", options->spool_max_mb, "Spool size limit; beyond it requests get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
   command->add_option("--writers", options->writers, "Database writer threads (default: 1 for SQLite, 2 for PostgreSQL)")
       ->check(CLI::Range(0, 64));
 }
@@ -43,6 +51,8 @@ server::CollectorConfig BuildCollectorConfig(const ServeOptions& options) {
   config.admin_token = options.admin_token;
   config.web_root = options.web_root;
   config.http_threads = options.http_threads;
+  config.spool_dir = options.spool_dir;
+  config.spool_max_bytes = static_cast<std::uint64_t>(options.spool_max_mb) << 20;
   return config;
 }
 

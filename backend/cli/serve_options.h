@@ -21,6 +21,8 @@ struct ServeOptions {
   std::string web_root;
   int http_threads = 128;
   int writers = 0;         // 0: per database default
+  std::string spool_dir;
+  int spool_max_mb = 1024;
 };
 
 // Registers the flags with defaults from the environment (PORT, INSIGHTOS_HOST,

@@ -22,6 +22,8 @@ struct CollectorConfig {
   std::chrono::seconds keep_alive_timeout{5};
   std::size_t keep_alive_max_requests = 1000;
   std::int64_t clock_skew_threshold_ms = 0;  // 0: the core's default
+  std::string spool_dir;                 // empty: no spool (a database outage answers 503)
+  std::uint64_t spool_max_bytes = 1ULL << 30;
 };
 
 }  // namespace insightos::server

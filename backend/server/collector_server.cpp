@@ -11,8 +11,9 @@
 
 namespace insightos::server {
 
-CollectorServer::CollectorServer(CollectorConfig config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics)
-    : config_(std::move(config)), writer_(writer), metrics_(metrics), ingest_(&config_, writer_, metrics_) {
+CollectorServer::CollectorServer(CollectorConfig config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics,
+                                 const ingest::Spool* spool)
+    : config_(std::move(config)), writer_(writer), metrics_(metrics), spool_(spool), ingest_(&config_, writer_, metrics_) {
   const int threads = config_.http_threads;
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http_.set_read_timeout(config_.read_timeout);
@@ -47,7 +48,9 @@ void CollectorServer::RegisterRoutes() {
   http_.Options(R"(/v1/.*)", [ingest](const httplib::Request& req, httplib::Response& res) { ingest->Preflight(req, res); });
 
   http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    ReplyJson(res, 200, {{"status", "ok"}, {"queued_events", writer_->queued_events()}});
+    nlohmann::json health = {{"status", "ok"}, {"queued_events", writer_->queued_events()}};
+    if (spool_ != nullptr) health["spool_pending_records"] = spool_->pending_records();
+    ReplyJson(res, 200, health);
   });
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_->RenderPrometheus(), "text/plain; version=0.0.4");

@@ -3,10 +3,12 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <random>
 
 #include "backend/server/http_reply.h"
 #include "backend/server/request_auth.h"
 #include "backend/storage/event_store.h"
+#include "insightos/uuid.h"
 
 namespace insightos::server {
 
@@ -15,6 +17,15 @@ namespace {
 TimestampMs NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A fresh UUIDv7 per request, to make a request's rejections idempotent when it is replayed.
+std::string NewRequestId(TimestampMs now) {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  thread_local UuidV7Generator ids;
+  UuidRandomBytes bytes;
+  for (auto& b : bytes) b = static_cast<std::uint8_t>(random());
+  return ids.Next(now, bytes);
 }
 
 const char kMissingKey[] =
@@ -81,10 +92,11 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
   batch.events.reserve(parsed->accepted.size());
   for (const Event& e : parsed->accepted) batch.events.push_back(storage::MakeEventRow(e, key->source));
   nlohmann::json rejected = nlohmann::json::array();
+  const std::string request_id = parsed->rejected.empty() ? std::string() : NewRequestId(received_at);
   for (RejectedEvent& r : parsed->rejected) {
     rejected.push_back({{"index", r.index}, {"field", r.error.field}, {"error", r.error.message}});
-    batch.rejected.push_back({key->source, received_at, static_cast<std::int64_t>(r.index), std::move(r.error.field),
-                              std::move(r.error.message), std::move(r.raw)});
+    batch.rejected.push_back({request_id, key->source, received_at, static_cast<std::int64_t>(r.index),
+                              std::move(r.error.field), std::move(r.error.message), std::move(r.raw)});
   }
   const std::size_t accepted = batch.events.size();
   const std::size_t rejected_count = batch.rejected.size();
@@ -99,6 +111,9 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
     case ingest::SubmitStatus::kUnavailable:
       ReplyRetryLater(res, 503, 5, "events could not be stored right now; nothing was stored; retry");
       return 503;
+    case ingest::SubmitStatus::kFailed:
+      ReplyError(res, 500, "the database refused these events; nothing was stored");
+      return 500;
     case ingest::SubmitStatus::kShutDown:
       ReplyRetryLater(res, 503, 1, "the collector is shutting down; retry");
       return 503;
