@@ -37,6 +37,14 @@ void AddServeOptions(CLI::App* command, ServeOptions* options) {
   command->add_option("--spool-max-mb", options->spool_max_mb, "Spool size limit; beyond it requests get 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
+  command->add_option("--rate-limit-per-address", options->rate_limit_per_address,
+                      "Requests per second per client address, 0 for no limit (burst: twice that)")
+      ->capture_default_str();
+  command->add_option("--rate-limit-per-key", options->rate_limit_per_key,
+                      "Requests per second per write key, 0 for no limit (burst: twice that)")
+      ->capture_default_str();
+  command->add_flag("--trust-forwarded-for", options->trust_forwarded_for,
+                    "Rate-limit by the X-Forwarded-For client address (only behind your own proxy)");
   command->add_option("--writers", options->writers, "Database writer threads (default: 1 for SQLite, 2 for PostgreSQL)")
       ->check(CLI::Range(0, 64));
 }
@@ -52,6 +60,9 @@ server::CollectorConfig BuildCollectorConfig(const ServeOptions& options) {
   config.web_root = options.web_root;
   config.http_threads = options.http_threads;
   config.spool_dir = options.spool_dir;
+  config.rate_limit_per_address = options.rate_limit_per_address;
+  config.rate_limit_per_key = options.rate_limit_per_key;
+  config.trust_forwarded_for = options.trust_forwarded_for;
   config.spool_max_bytes = static_cast<std::uint64_t>(options.spool_max_mb) << 20;
   return config;
 }

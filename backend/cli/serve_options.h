@@ -23,6 +23,9 @@ struct ServeOptions {
   int writers = 0;         // 0: per database default
   std::string spool_dir;
   int spool_max_mb = 1024;
+  double rate_limit_per_address = 1000;
+  double rate_limit_per_key = 5000;
+  bool trust_forwarded_for = false;
 };
 
 // Registers the flags with defaults from the environment (PORT, INSIGHTOS_HOST,

@@ -22,6 +22,9 @@ struct CollectorConfig {
   std::chrono::seconds keep_alive_timeout{5};
   std::size_t keep_alive_max_requests = 1000;
   std::int64_t clock_skew_threshold_ms = 0;  // 0: the core's default
+  double rate_limit_per_address = 1000;  // requests/s per client address (0: off); burst 2x
+  double rate_limit_per_key = 5000;      // requests/s per write key (0: off); burst 2x
+  bool trust_forwarded_for = false;      // take the client address from X-Forwarded-For (behind a proxy)
   std::string spool_dir;                 // empty: no spool (a database outage answers 503)
   std::uint64_t spool_max_bytes = 1ULL << 30;
 };

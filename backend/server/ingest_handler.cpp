@@ -41,24 +41,35 @@ void IngestHandler::Handle(const httplib::Request& req, httplib::Response& res,
   metrics_->request_seconds.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
+std::string IngestHandler::ClientAddress(const httplib::Request& req) const {
+  if (config_->trust_forwarded_for && req.has_header("X-Forwarded-For")) {
+    const std::string forwarded = req.get_header_value("X-Forwarded-For");
+    return forwarded.substr(0, forwarded.find(','));  // the original client comes first
+  }
+  return req.remote_addr;
+}
+
 int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
                            std::optional<EventType> implied_type) const {
   const TimestampMs received_at = NowMs();
   const std::string origin = req.get_header_value("Origin");
   const WriteKeyRegistry& keys = config_->write_keys;
+  if (!origin.empty() && keys.AnyAllowsOrigin(origin)) AllowOrigin(res, origin);  // lets the browser read errors
+
+  int retry_after = 0;
+  if (!per_address_.Allow(ClientAddress(req), &retry_after)) {
+    ReplyRetryLater(res, 429, retry_after, "too many requests from this address; retry after the Retry-After delay");
+    return 429;
+  }
 
   // A key in the header or URL is checked before the body is even parsed.
   const WriteKey* key = nullptr;
   if (std::optional<std::string> given = WriteKeyFromRequest(req)) {
     key = keys.Find(*given);
     if (key == nullptr) {
-      if (!origin.empty() && keys.AnyAllowsOrigin(origin)) AllowOrigin(res, origin);
       ReplyError(res, 401, "unknown write key");
       return 401;
     }
-  }
-  if (!origin.empty() && (key != nullptr ? key->AllowsOrigin(origin) : keys.AnyAllowsOrigin(origin))) {
-    AllowOrigin(res, origin);
   }
 
   EventEnvelope envelope;
@@ -83,10 +94,15 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
     }
   }
   if (!origin.empty() && !key->AllowsOrigin(origin)) {
+    res.headers.erase("Access-Control-Allow-Origin");  // not for this key: the browser learns nothing
     ReplyError(res, 403, "origin '" + origin + "' is not allowed to send with this write key");
     return 403;
   }
   if (!origin.empty()) AllowOrigin(res, origin);
+  if (!per_key_.Allow(key->source, &retry_after)) {
+    ReplyRetryLater(res, 429, retry_after, "too many requests for this write key; retry after the Retry-After delay");
+    return 429;
+  }
 
   storage::IngestBatch batch;
   batch.events.reserve(parsed->accepted.size());
