@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -107,6 +108,20 @@ TEST(TrackerFixtures, StoredQueueAndHistoryDocuments) {
       ASSERT_TRUE(again.ok());
       EXPECT_EQ(SerializeVisitorHistory(*again), SerializeVisitorHistory(*history)) << name;
     }
+  }
+}
+
+TEST(TrackerFixtures, NumberTextOfTheWriter) {
+  JsonValue fixture = LoadFixture("json_numbers.json");
+  const JsonValue* cases = fixture.Find("cases");
+  ASSERT_TRUE(cases != nullptr && cases->size() > 100);
+  for (const JsonValue& c : cases->elements()) {
+    const std::uint64_t bits = std::strtoull(c.element(0).as_string().c_str(), nullptr, 16);
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    std::string text;
+    AppendJsonNumber(value, &text);
+    EXPECT_EQ(text, c.element(1).as_string()) << c.element(0).as_string();
   }
 }
 
