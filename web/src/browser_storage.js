@@ -2,6 +2,12 @@
 // it in memory (nothing written) and, once granted, write it out in one place (SPEC §5).
 // localStorage can be missing, full or forbidden (private modes, sandboxed frames): the
 // store then carries on in memory.
+//
+// Documents that change with every event (the queue, the history) are written at most
+// every WRITE_DELAY_MS and at once when the page is hidden or unloaded: rewriting them on
+// every track() would make its cost grow with the queue (about 1 ms per call with 1000
+// events waiting offline). A crash of the tab within that delay can lose what it tracked.
+const WRITE_DELAY_MS = 200;
 
 function local() {
   try {
@@ -13,6 +19,8 @@ function local() {
 
 export function createStore(persistent) {
   const memory = new Map();
+  const deferred = new Map();  // key -> function making the text to write
+  let timer = 0;
   const write = (key, value) => {
     try {
       if (value === null) local().removeItem(key);
@@ -21,7 +29,16 @@ export function createStore(persistent) {
       // full or forbidden: the value still lives in memory for this page
     }
   };
-  return {
+  const writeDeferred = () => {
+    clearTimeout(timer);
+    timer = 0;
+    deferred.forEach((text, key) => store.set(key, text()));
+    deferred.clear();
+  };
+  addEventListener('pagehide', writeDeferred);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && writeDeferred());
+
+  const store = {
     get persistent() {
       return persistent;
     },
@@ -41,6 +58,13 @@ export function createStore(persistent) {
       memory.set(key, value);
       if (persistent) write(key, value);
     },
+    // Writes text() for key within WRITE_DELAY_MS; writes of one key in between coalesce.
+    setSoon(key, text) {
+      deferred.set(key, text);
+      if (!timer) timer = setTimeout(writeDeferred, WRITE_DELAY_MS);
+    },
+    // Writes what setSoon() holds now.
+    writeNow: writeDeferred,
     // Keys in localStorage that start with prefix (for adopting other page loads' queues).
     keys(prefix) {
       const out = [];
@@ -55,6 +79,7 @@ export function createStore(persistent) {
       memory.forEach((value, key) => value !== null && write(key, value));
     },
   };
+  return store;
 }
 
 export function readCookie(name) {

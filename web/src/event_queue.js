@@ -11,13 +11,8 @@ import { parseJson } from './identity.js';
 export function createQueue(store, prefix, version, cap, pageId) {
   const key = prefix + pageId;
   const queue = { events: [], dropped: 0 };
-  let writeScheduled = false;
-
-  const write = () => {
-    writeScheduled = false;
-    store.set(key, queue.events.length || queue.dropped
-      ? JSON.stringify({ v: version, events: queue.events, dropped: queue.dropped }) : null);
-  };
+  const text = () => queue.events.length || queue.dropped
+    ? JSON.stringify({ v: version, events: queue.events, dropped: queue.dropped }) : null;
   const trim = () => {
     while (queue.events.length > cap) {
       queue.events.shift();
@@ -47,14 +42,13 @@ export function createQueue(store, prefix, version, cap, pageId) {
       trim();
       queue.save();
     },
-    // Coalesces the writes of one task (a burst of track() calls) into one.
     save() {
-      if (!writeScheduled) {
-        writeScheduled = true;
-        queueMicrotask(write);
-      }
+      store.setSoon(key, text);
     },
-    saveNow: write,
+    saveNow() {
+      store.setSoon(key, text);
+      store.writeNow();
+    },
     remove(sent) {
       const gone = new Set(sent);
       queue.events = queue.events.filter((e) => !gone.has(e));
@@ -69,6 +63,6 @@ export function createQueue(store, prefix, version, cap, pageId) {
       queue.save();
     },
   });
-  if (queue.events.length || queue.dropped) write();
+  if (queue.events.length || queue.dropped) queue.saveNow();
   return queue;
 }

@@ -10,11 +10,7 @@ const MAX_PROPS = 8;
 export function createHistory(store, version) {
   const doc = parseJson(store.get(KEY));
   let events = doc && doc.v === version && Array.isArray(doc.events) ? doc.events : [];
-  let writeScheduled = false;
-  const write = () => {
-    writeScheduled = false;
-    store.set(KEY, JSON.stringify({ v: version, events }));
-  };
+  const text = () => JSON.stringify({ v: version, events });
   return {
     get events() {
       return events;
@@ -31,14 +27,11 @@ export function createHistory(store, version) {
       }
       events.push({ type, name, ts, props });
       if (events.length > MAX_EVENTS) events = events.slice(-MAX_EVENTS);
-      if (!writeScheduled) {
-        writeScheduled = true;
-        queueMicrotask(write);
-      }
+      store.setSoon(KEY, text);
     },
     clear() {
       events = [];
-      write();
+      store.setSoon(KEY, text);
     },
   };
 }
