@@ -4,10 +4,14 @@
 // The sample is written to INSIGHTOS_JS_UUID_SAMPLE for the native check that CTest runs
 // next (TrackerFixtures.IdsFromTheJsTrackerAreUuidV7).
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { createUuidV7Generator, cryptoRandom } from '../../web/src/uuid_v7.js';
 import { fixture, loadShippedCore } from './shipped_core.mjs';
+
+// The browser's crypto, which Node 18 (Debian 12's) does not make global.
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 
 test('the JS generator reproduces the core generator\'s ids', () => {
   const { sequences } = fixture('uuid_v7.json');
