@@ -148,23 +148,5 @@ TEST(TrackerFixtures, UuidV7SequencesFromTheGenerator) {
   }
 }
 
-// tests/wasm/uuid_sample.test.mjs writes ids made by the tracker's JS generator with real
-// browser-grade randomness (crypto.getRandomValues); CTest runs it first and passes the file.
-TEST(TrackerFixtures, IdsFromTheJsTrackerAreUuidV7) {
-  const char* path = std::getenv("INSIGHTOS_JS_UUID_SAMPLE");
-  if (path == nullptr) GTEST_SKIP() << "INSIGHTOS_JS_UUID_SAMPLE is not set (CTest sets it)";
-  std::istringstream lines(ReadFile(path));
-  std::string line;
-  std::string previous;
-  int count = 0;
-  while (std::getline(lines, line)) {
-    EXPECT_TRUE(IsUuidV7(line)) << line;
-    EXPECT_GT(line, previous) << "ids from one generator must be strictly increasing";
-    previous = line;
-    ++count;
-  }
-  EXPECT_GE(count, 1000);
-}
-
 }  // namespace
 }  // namespace insightos

@@ -2,7 +2,7 @@
 // core's generator for the same inputs (tests/fixtures/uuid_v7.json, which the native test
 // checks too), and ids made with real randomness pass the core's IsUuidV7 in WebAssembly.
 // The sample is written to INSIGHTOS_JS_UUID_SAMPLE for the native check that CTest runs
-// next (TrackerFixtures.IdsFromTheJsTrackerAreUuidV7).
+// next (js_uuid_sample_check.cpp).
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
