@@ -19,13 +19,15 @@ if(NOT EXISTS ${INSIGHTOS_NODE_MODULES}/esbuild)
   message(FATAL_ERROR "npm packages missing (${INSIGHTOS_NODE_MODULES}); run scripts/setup.sh (npm ci)")
 endif()
 
-# Emscripten's JS optimizer needs Debian's node modules; closure comes from npm (the version
-# pinned in package.json is the newest that accepts Emscripten 3.1.6's flags).
-set(closure ${INSIGHTOS_NODE_MODULES}/.bin/google-closure-compiler)
+# Emscripten's JS optimizer needs Debian's node modules. Closure Compiler is npm's native
+# Linux build (no Java needed), pinned to the newest version that accepts Emscripten 3.1.6's
+# flags; without it the glue is built unminified (about 2.5 KB gzip more).
+set(closure ${INSIGHTOS_NODE_MODULES}/google-closure-compiler-linux/compiler)
 if(EXISTS ${closure})
   set(use_closure ON)
 else()
   set(use_closure OFF)
+  message(WARNING "Closure Compiler not found (${closure}): the WebAssembly glue will not be minified")
 endif()
 set(emscripten_env ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs EM_CLOSURE_COMPILER=${closure})
 set(wasm_dir ${CMAKE_BINARY_DIR}/wasm)
