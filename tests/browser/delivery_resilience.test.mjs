@@ -3,20 +3,16 @@
 // that must not be retried. Every event must end up stored exactly once, or - for the
 // 400 - dropped for good.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import {
-  clearSiteData, launchBrowser, servePage, sleep, startCollector, trackerLoaded, trackerPage, waitFor,
+  clearSiteData, servePage, sleep, trackerLoaded, trackerPage, waitFor,
+  useCollectorAndBrowser,
 } from './harness.mjs';
 
 let collector, browser, url;
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
+useCollectorAndBrowser(async (suite) => {
+  ({ collector, browser } = suite);
   url = await servePage(browser.context, collector, '/test/resilience.html', trackerPage());
-});
-after(async () => {
-  await browser?.close();
-  await collector?.close();
 });
 beforeEach(() => clearSiteData(browser.context, collector));
 

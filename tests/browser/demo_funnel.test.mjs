@@ -2,19 +2,15 @@
 // the first-touch campaign and the context; calls made before insightos.js loads are kept;
 // a navigation right after track() loses nothing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  UUID_V7, clearSiteData, launchBrowser, screenshot, servePage, sleep, startCollector, trackerLoaded, trackerPage, waitFor,
+  UUID_V7, clearSiteData, screenshot, servePage, sleep, trackerLoaded, trackerPage, waitFor,
+  useCollectorAndBrowser,
 } from './harness.mjs';
 
 let collector, browser;
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.close();
+useCollectorAndBrowser(async (suite) => {
+  ({ collector, browser } = suite);
 });
 
 const eventsOf = (anonymousId) => collector.query(

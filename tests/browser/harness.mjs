@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,3 +141,20 @@ export async function clearSiteData(context, collector) {
 }
 
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+// One collector and one browser for a test file, started before the first test (then
+// setup({collector, browser}) runs) and closed after the last. Node 20 starts root-level
+// before() hooks without waiting for each other, so a file's own setup goes through here.
+export function useCollectorAndBrowser(setup) {
+  const suite = {};
+  before(async () => {
+    suite.collector = await startCollector();
+    suite.browser = await launchBrowser();
+    if (setup) await setup(suite);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.collector?.close();
+  });
+  return suite;
+}

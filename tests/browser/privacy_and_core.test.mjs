@@ -1,19 +1,15 @@
 // Consent, Do-Not-Track, a CSP that forbids WebAssembly, and validation by the WebAssembly
 // core once it has loaded - in a real browser against a real collector.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { beforeEach, test } from 'node:test';
 import {
-  clearSiteData, launchBrowser, screenshot, servePage, sleep, startCollector, trackerLoaded, trackerPage, waitFor,
+  clearSiteData, screenshot, servePage, sleep, trackerLoaded, trackerPage, waitFor,
+  useCollectorAndBrowser,
 } from './harness.mjs';
 
 let collector, browser;
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.close();
+useCollectorAndBrowser(async (suite) => {
+  ({ collector, browser } = suite);
 });
 beforeEach(() => clearSiteData(browser.context, collector));
 
