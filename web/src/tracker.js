@@ -131,8 +131,7 @@ export function createTracker(config, build) {
       });
     },
     status() {
-      return { queued: queue.events.length, dropped: queue.dropped, core: coreState, consent: consented && !denied,
-        anonymousId: identity.anonymousId, history: visits.events.length };
+      return { queued: queue.events.length, dropped: queue.dropped, core: coreState, anonymousId: identity.anonymousId };
     },
   };
 
