@@ -88,6 +88,14 @@ void AddDemoCommand(CLI::App& app) {
         return;
       }
       std::printf("\nServing on %s  (Ctrl-C to stop)\n", base.c_str());
+      // The demo site (web/demo, built into the web root) sends its events with the demo
+      // write key into this same database.
+      if (std::filesystem::exists(std::filesystem::path(config.web_root) / "demo" / "index.html")) {
+        std::printf("  demo site: %s/demo/index.html  (sign up, verify, create a project: the tracker records the funnel)\n",
+                    base.c_str());
+      } else {
+        std::printf("  demo site: not built (no %s/demo); run scripts/build.sh\n", config.web_root.c_str());
+      }
       std::printf("  health:   %s/healthz\n  metrics:  %s/metrics\n  ingest:   POST %s/v1/batch with write key %s\n",
                   base.c_str(), base.c_str(), base.c_str(), kDemoWriteKey);
       std::fflush(stdout);

@@ -27,6 +27,15 @@ void AddServeOptions(CLI::App* command, ServeOptions* options) {
                       "Bearer token for jobs, model and dashboard routes (env INSIGHTOS_ADMIN_TOKEN)");
   command->add_option("--web-root", options->web_root, "Directory of the tracker and demo site (env INSIGHTOS_WEB_ROOT)")
       ->capture_default_str();
+  auto absolute_path = [](const std::string& path) {
+    return !path.empty() && path.front() == '/' ? std::string() : "must be a path starting with '/'";
+  };
+  command->add_option("--batch-alias", options->batch_aliases,
+                      "Extra path for POST /v1/batch (repeatable), e.g. /e/b, where ad-blockers block /v1/batch")
+      ->check(absolute_path);
+  command->add_option("--tracker-alias", options->tracker_aliases,
+                      "Extra path serving <web-root>/insightos.js (repeatable), e.g. /t.js")
+      ->check(absolute_path);
   command->add_option("--http-threads", options->http_threads, "HTTP worker threads (>= concurrent clients)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
@@ -58,6 +67,8 @@ server::CollectorConfig BuildCollectorConfig(const ServeOptions& options) {
   config.write_keys = *keys;
   config.admin_token = options.admin_token;
   config.web_root = options.web_root;
+  config.batch_aliases = options.batch_aliases;
+  config.tracker_script_aliases = options.tracker_aliases;
   config.http_threads = options.http_threads;
   config.spool_dir = options.spool_dir;
   config.rate_limit_per_address = options.rate_limit_per_address;

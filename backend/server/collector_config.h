@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "backend/server/write_keys.h"
 
@@ -16,6 +17,10 @@ struct CollectorConfig {
   WriteKeyRegistry write_keys;
   std::string admin_token;               // empty: admin routes are disabled
   std::string web_root;                  // static files (tracker, demo site); empty: none
+  // Extra paths for POST /v1/batch and for the tracker script, so a site can avoid the
+  // names ad-blockers match (SPEC §5), e.g. "/e/b" and "/t.js".
+  std::vector<std::string> batch_aliases;
+  std::vector<std::string> tracker_script_aliases;
   int http_threads = 128;                // >= the number of concurrent keep-alive clients
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds write_timeout{10};

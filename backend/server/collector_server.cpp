@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "backend/server/http_reply.h"
+#include "backend/server/path_pattern.h"
+#include "backend/server/static_files.h"
 #include "insightos/limits.h"
 
 namespace insightos::server {
@@ -36,7 +38,7 @@ CollectorServer::CollectorServer(CollectorConfig config, ingest::GroupCommitWrit
 
 void CollectorServer::RegisterRoutes() {
   const IngestHandler* ingest = &ingest_;
-  auto route = [this, ingest](const char* path, std::optional<EventType> type) {
+  auto route = [this, ingest](const std::string& path, std::optional<EventType> type) {
     http_.Post(path, [ingest, type](const httplib::Request& req, httplib::Response& res) { ingest->Handle(req, res, type); });
   };
   route("/v1/batch", std::nullopt);
@@ -46,6 +48,11 @@ void CollectorServer::RegisterRoutes() {
   route("/v1/page", EventType::kPage);
   route("/v1/alias", EventType::kAlias);
   http_.Options(R"(/v1/.*)", [ingest](const httplib::Request& req, httplib::Response& res) { ingest->Preflight(req, res); });
+  for (const std::string& alias : config_.batch_aliases) {
+    route(ExactPathPattern(alias), std::nullopt);
+    http_.Options(ExactPathPattern(alias),
+                  [ingest](const httplib::Request& req, httplib::Response& res) { ingest->Preflight(req, res); });
+  }
 
   http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     nlohmann::json health = {{"status", "ok"}, {"queued_events", writer_->queued_events()}};
@@ -78,9 +85,7 @@ void CollectorServer::RegisterRoutes() {
     ReplyError(res, 500, "internal error");
   });
 
-  if (!config_.web_root.empty() && !http_.set_mount_point("/", config_.web_root)) {
-    spdlog::warn("web root {} does not exist; static files are not served", config_.web_root);
-  }
+  RegisterStaticFiles(http_, config_);
 }
 
 void CollectorServer::Bind() {
