@@ -3,9 +3,11 @@
 namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
+void AddLtvCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
+  AddLtvCommand(app);
   AddVersionCommand(app);
 }
 
