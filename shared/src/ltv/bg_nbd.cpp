@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "insightos/ltv/special_functions.h"
 
@@ -67,22 +66,28 @@ double LogDropoutOdds(const BgNbdParams& p, double x, double t_x, double T) {
 
 Result<BgNbdData> CompressForBgNbd(std::span<const CustomerSummary> customers) {
   if (customers.empty()) return Status::InvalidArgument("no customers to fit");
-  for (const CustomerSummary& c : customers) INSIGHTOS_RETURN_IF_ERROR(ValidateCustomerSummary(c));
-  std::vector<std::size_t> order(customers.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  auto key_less = [&](std::size_t i, std::size_t j) {
-    const CustomerSummary& l = customers[i];
-    const CustomerSummary& r = customers[j];
+  // Sorting compact keys (not the summaries, which hold strings) keeps a million-customer
+  // compression cache-friendly.
+  struct Key {
+    double frequency, age, recency, weight;
+  };
+  std::vector<Key> keys;
+  keys.reserve(customers.size());
+  for (const CustomerSummary& c : customers) {
+    INSIGHTOS_RETURN_IF_ERROR(ValidateCustomerSummary(c));
+    keys.push_back({c.frequency, c.age, c.recency, c.weight});
+  }
+  auto key_less = [](const Key& l, const Key& r) {
     if (l.frequency != r.frequency) return l.frequency < r.frequency;
     if (l.age != r.age) return l.age < r.age;
     return l.recency < r.recency;
   };
-  std::sort(order.begin(), order.end(), key_less);
+  std::sort(keys.begin(), keys.end(), key_less);
   BgNbdData data;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const CustomerSummary& c = customers[order[k]];
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const Key& c = keys[k];
     data.total_weight += c.weight;
-    if (k > 0 && !key_less(order[k - 1], order[k])) {
+    if (k > 0 && !key_less(keys[k - 1], c)) {
       data.weight.back() += c.weight;
       continue;
     }

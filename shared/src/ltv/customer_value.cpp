@@ -1,5 +1,6 @@
 #include "insightos/ltv/customer_value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -35,34 +36,26 @@ std::vector<double> DiscountFactors(const ClvSchedule& clv) {
   return factors;
 }
 
-Status PredictOne(const CustomerValueModel& model, const CustomerSummary& c, const std::vector<double>& horizons,
-                  const std::vector<double>& discounts, std::vector<double>& expected, CustomerValue* out) {
-  INSIGHTOS_RETURN_IF_ERROR(ValidateCustomerSummary(c));
-  Status s = BgNbdExpectedPurchases(model.purchases, c.frequency, c.recency, c.age, horizons, expected);
-  if (!s.ok()) return Status(s.code(), "customer '" + c.customer_id + "': " + s.message());
-  CustomerValue v;
-  v.probability_alive = BgNbdProbabilityAlive(model.purchases, c.frequency, c.recency, c.age);
-  v.expected_purchases = expected[0];
+// Fills the spend part of `out` (probabilities and purchases already set). The discounted
+// purchase count Σ_i E[purchases in period i]/(1+r)^i depends only on (x, t_x, T).
+void FillSpend(const CustomerValueModel& model, const CustomerSummary& c, double discounted_purchases,
+               CustomerValue* out) {
   if (!model.spend) {
-    v.spend_status = SpendStatus::kNoSpendModel;
-  } else if (c.frequency > 0 && !(c.monetary_value > 0)) {
-    v.spend_status = SpendStatus::kNonPositiveSpend;
-  } else {
-    Result<double> spend = GammaGammaExpectedSpend(*model.spend, c.frequency, c.monetary_value);
-    if (!spend.ok()) {
-      v.spend_status = SpendStatus::kUndefinedMean;
-    } else {
-      v.spend_status = SpendStatus::kEstimated;
-      v.expected_spend = *spend;
-      double discounted_purchases = 0;
-      for (std::size_t i = 0; i < discounts.size(); ++i) {
-        discounted_purchases += (expected[i + 1] - (i == 0 ? 0.0 : expected[i])) * discounts[i];
-      }
-      v.clv = v.expected_spend * discounted_purchases;
-    }
+    out->spend_status = SpendStatus::kNoSpendModel;
+    return;
   }
-  *out = v;
-  return Status::Ok();
+  if (c.frequency > 0 && !(c.monetary_value > 0)) {
+    out->spend_status = SpendStatus::kNonPositiveSpend;
+    return;
+  }
+  Result<double> spend = GammaGammaExpectedSpend(*model.spend, c.frequency, c.monetary_value);
+  if (!spend.ok()) {
+    out->spend_status = SpendStatus::kUndefinedMean;
+    return;
+  }
+  out->spend_status = SpendStatus::kEstimated;
+  out->expected_spend = *spend;
+  out->clv = out->expected_spend * discounted_purchases;
 }
 
 }  // namespace
@@ -107,9 +100,46 @@ Status PredictCustomerValues(const CustomerValueModel& model, std::span<const Cu
   if (out.size() != customers.size()) return Status::InvalidArgument("output size differs from the customer count");
   const std::vector<double> horizons = HorizonsInModelUnit(model, request);
   const std::vector<double> discounts = DiscountFactors(request.clv);
-  std::vector<double> expected(horizons.size());
+  // Customers sharing (x, t_x, T) share the hypergeometric series, the costly part: visit
+  // them in key order and evaluate it once per distinct key.
+  struct Key {
+    double frequency, age, recency;
+    std::size_t index;
+  };
+  std::vector<Key> keys;
+  keys.reserve(customers.size());
   for (std::size_t i = 0; i < customers.size(); ++i) {
-    INSIGHTOS_RETURN_IF_ERROR(PredictOne(model, customers[i], horizons, discounts, expected, &out[i]));
+    const CustomerSummary& c = customers[i];
+    INSIGHTOS_RETURN_IF_ERROR(ValidateCustomerSummary(c));
+    keys.push_back({c.frequency, c.age, c.recency, i});
+  }
+  auto same_summary = [](const Key& l, const Key& r) {
+    return l.frequency == r.frequency && l.age == r.age && l.recency == r.recency;
+  };
+  std::sort(keys.begin(), keys.end(), [](const Key& l, const Key& r) {
+    if (l.frequency != r.frequency) return l.frequency < r.frequency;
+    if (l.age != r.age) return l.age < r.age;
+    return l.recency < r.recency;
+  });
+  std::vector<double> expected(horizons.size());
+  for (std::size_t first = 0; first < keys.size();) {
+    const Key& k = keys[first];
+    Status s = BgNbdExpectedPurchases(model.purchases, k.frequency, k.recency, k.age, horizons, expected);
+    if (!s.ok()) return Status(s.code(), "customer '" + customers[k.index].customer_id + "': " + s.message());
+    const double alive = BgNbdProbabilityAlive(model.purchases, k.frequency, k.recency, k.age);
+    double discounted_purchases = 0;
+    for (std::size_t i = 0; i < discounts.size(); ++i) {
+      discounted_purchases += (expected[i + 1] - (i == 0 ? 0.0 : expected[i])) * discounts[i];
+    }
+    std::size_t last = first;
+    for (; last < keys.size() && same_summary(keys[last], k); ++last) {
+      CustomerValue& v = out[keys[last].index];
+      v = CustomerValue{};
+      v.probability_alive = alive;
+      v.expected_purchases = expected[0];
+      FillSpend(model, customers[keys[last].index], discounted_purchases, &v);
+    }
+    first = last;
   }
   return Status::Ok();
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
 
 #include "insightos/ltv/special_functions.h"
@@ -11,40 +10,40 @@ namespace insightos::ltv {
 
 Result<GammaGammaData> CompressForGammaGamma(std::span<const CustomerSummary> customers) {
   GammaGammaData data;
-  std::vector<std::size_t> order;
-  order.reserve(customers.size());
-  for (std::size_t i = 0; i < customers.size(); ++i) {
-    const CustomerSummary& c = customers[i];
+  struct Key {
+    double frequency, mean_spend, weight;
+  };
+  std::vector<Key> keys;
+  keys.reserve(customers.size());
+  for (const CustomerSummary& c : customers) {
     INSIGHTOS_RETURN_IF_ERROR(ValidateCustomerSummary(c));
     if (c.frequency == 0) {
       data.excluded_without_repeat += c.weight;
     } else if (!(c.monetary_value > 0)) {
       data.excluded_nonpositive_spend += c.weight;
     } else {
-      order.push_back(i);
+      keys.push_back({c.frequency, c.monetary_value, c.weight});
     }
   }
-  if (order.empty()) {
+  if (keys.empty()) {
     return Status::InvalidArgument("no repeat customer with a positive mean spend: the Gamma-Gamma model has no data");
   }
-  auto key_less = [&](std::size_t i, std::size_t j) {
-    const CustomerSummary& l = customers[i];
-    const CustomerSummary& r = customers[j];
+  auto key_less = [](const Key& l, const Key& r) {
     if (l.frequency != r.frequency) return l.frequency < r.frequency;
-    return l.monetary_value < r.monetary_value;
+    return l.mean_spend < r.mean_spend;
   };
-  std::sort(order.begin(), order.end(), key_less);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const CustomerSummary& c = customers[order[k]];
+  std::sort(keys.begin(), keys.end(), key_less);
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const Key& c = keys[k];
     data.total_weight += c.weight;
-    if (k > 0 && !key_less(order[k - 1], order[k])) {
+    if (k > 0 && !key_less(keys[k - 1], c)) {
       data.weight.back() += c.weight;
       continue;
     }
     if (data.frequency.empty() || data.frequency.back() != c.frequency) data.group_begin.push_back(data.frequency.size());
     data.frequency.push_back(c.frequency);
-    data.mean_spend.push_back(c.monetary_value);
-    data.log_mean_spend.push_back(std::log(c.monetary_value));
+    data.mean_spend.push_back(c.mean_spend);
+    data.log_mean_spend.push_back(std::log(c.mean_spend));
     data.weight.push_back(c.weight);
   }
   data.group_begin.push_back(data.frequency.size());
