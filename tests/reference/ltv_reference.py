@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Independent SciPy reference for the LTV models (BG/NBD and Gamma-Gamma).
 
-Written from the papers, not from the C++ code: Fader, Hardie & Lee (2005) equation (6) for
-the BG/NBD likelihood and equation (10) for the conditional expectation; Fader & Hardie
+Written from the papers, not from the C++ code: Fader, Hardie & Lee (2005) for
+the BG/NBD likelihood and the conditional expectation; Fader & Hardie
 (2013, note 025) for Gamma-Gamma. Uses only numpy and scipy (Debian's python3-scipy).
 
 Commands (JSON on stdout):
@@ -38,7 +38,7 @@ def read_summary(path):
 
 
 def bgnbd_loglik(r, alpha, a, b, x, t_x, T):
-    """ln L per customer, equation (6) of FHL 2005, via logaddexp of its two terms."""
+    """ln L per customer, the FHL 2005 likelihood, via logaddexp of its two terms."""
     common = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     term1 = special.betaln(a, b + x) - special.betaln(a, b) - (r + x) * np.log(alpha + T)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -81,7 +81,7 @@ def fit_gg(x, m):
 
 
 def conditional_expected(r, alpha, a, b, x, t_x, T, t):
-    """Equation (10) of FHL 2005, literally, with scipy's hyp2f1."""
+    """The FHL 2005 conditional expectation, literally, with scipy's hyp2f1."""
     z = t / (alpha + T + t)
     hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
     numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)

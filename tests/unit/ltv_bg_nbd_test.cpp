@@ -22,7 +22,7 @@ std::vector<CustomerSummary> SmallData() {
           {"g", 40, 30.1, 31.0, 12, 1}};
 }
 
-// FHL 2005 equation (6), term by term in long double with tgamma-free log forms.
+// The FHL 2005 likelihood, term by term in long double with tgamma-free log forms.
 long double TextbookLogLikelihood(const BgNbdParams& p, double x, double t_x, double T) {
   using std::lgamma;
   long double lbeta_ab = lgammal(p.a) + lgammal(p.b) - lgammal(p.a + p.b);
@@ -92,7 +92,7 @@ TEST(BgNbd, ProbabilityAliveByHand) {
 TEST(BgNbd, ExpectedPurchasesWhereTheHypergeometricIsElementary) {
   // With r = a + b − 1 the transformed series vanishes: E[X(t)] for a new customer is
   // (a+b−1)/(a−1) · (1 − (α/(α+t))^{a−1}) ... worked by hand for a = 2, b = 2, r = 3, α = 1:
-  // FHL eq. (7): 3 · [1 − (1/(1+t))^3 · ₂F₁(3, 2; 3; t/(1+t))] = 3 · [1 − 1/(1+t)] = 3t/(1+t).
+  // The paper's E[X(t)]: 3 · [1 − (1/(1+t))^3 · ₂F₁(3, 2; 3; t/(1+t))] = 3 · [1 − 1/(1+t)] = 3t/(1+t).
   const BgNbdParams p{3, 1, 2, 2};
   std::vector<double> t = {0.0, 0.5, 1.0, 9.0};
   std::vector<double> e(t.size());
@@ -127,6 +127,8 @@ TEST(BgNbd, ExpectedPurchasesAgreeWithScipyOnThePapersFormula) {
       {kPaper, 0, 0, 38.86, 39},         {kPaper, 2, 30.43, 38.86, 39},  {kPaper, 7, 29.43, 35.71, 10},
       {kPaper, 1000, 37, 38.86, 52},     {kPaper, 1, 1.71, 38.86, 200},  {{2.1, 12, 0.3, 4.5}, 3, 5, 40, 20},
       {{0.8, 2, 1.6, 0.7}, 0, 0, 0, 30}, {{0.05, 0.5, 0.99, 1.3}, 12, 18, 19, 5},
+      // r far above a + b: the transformed series alternates for its first ~r terms.
+      {{20, 4.4, 0.8, 2}, 3, 10, 20, 30}, {{40, 4.4, 0.8, 2}, 0, 0, 20, 30},
   };
   std::ostringstream input;
   input.precision(17);

@@ -60,7 +60,7 @@ TEST(GammaGamma, GradientMatchesFiniteDifferences) {
 }
 
 TEST(GammaGamma, ExpectedSpendIsTheCredibilityWeightedMean) {
-  // Note 025 eq. (5): E = (q−1)/(px+q−1) · pv/(q−1) + px/(px+q−1) · m.
+  // Note 025: E = (q−1)/(px+q−1) · pv/(q−1) + px/(px+q−1) · m.
   const double p = 6.25, q = 3.74, v = 15.44, x = 2, m = 22.35;
   const double population = p * v / (q - 1);
   const double weight = p * x / (p * x + q - 1);
