@@ -4,8 +4,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -177,7 +179,13 @@ void RunLtv(const LtvFlags& f) {
   ValueRequest request;
   const TimeUnit horizon_unit = f.horizon_unit.empty() ? unit : UnitFlag("--horizon-unit", f.horizon_unit);
   request.horizon = {f.horizon.value_or(OneYearIn(horizon_unit)), horizon_unit};
-  request.clv = {static_cast<int>(std::ceil(request.horizon.length)), {1, horizon_unit}, f.discount};
+  // CLV is discounted per period of one horizon unit, so the horizon must be whole periods
+  // (a fractional last period would be discounted as a full one).
+  if (!(request.horizon.length >= 0) || request.horizon.length != std::floor(request.horizon.length) ||
+      request.horizon.length > 10000) {
+    throw CommandError(kExitUsage, "--horizon must be a whole number of --horizon-unit periods, 0 to 10000");
+  }
+  request.clv = {static_cast<int>(request.horizon.length), {1, horizon_unit}, f.discount};
   ThrowIfError(ValidateValueRequest(request), "ltv");
   std::vector<CustomerValue> values(input.table.customers.size());
   ThrowIfError(PredictCustomerValues(fit->model(), input.table.customers, request, values), "ltv");
