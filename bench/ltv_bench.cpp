@@ -65,8 +65,8 @@ double TimeCdnowFit(const SummaryTable& table, int repeat, CustomerValueFit* fit
 
 // Simulated cohort in weeks with FHL's CDNOW parameters: first purchases spread over a year
 // (ages 1 day .. 52 weeks). `day_granular` rounds times to whole days as a transaction log
-// with dates would (then many customers share a summary); otherwise times are continuous and
-// every summary is distinct, the worst case for compression.
+// with dates would (then many customers share a summary); otherwise repeat-purchase times are
+// continuous and every repeat customer's summary is distinct, the worst case for compression.
 std::vector<CustomerSummary> SimulateCohort(std::size_t n, bool day_granular) {
   const BgNbdParams purchases{0.243, 4.414, 0.793, 2.426};
   const GammaGammaParams spend{6.25, 3.74, 15.44};
@@ -83,11 +83,18 @@ std::vector<CustomerSummary> SimulateCohort(std::size_t n, bool day_granular) {
   return customers;
 }
 
-void BenchmarkMillion(std::size_t n, bool day_granular) {
-  SummaryTable table{TimeUnit::kWeek, SimulateCohort(n, day_granular)};
+struct FitAndScore {
+  double fit_seconds = 0;
+  double score_seconds = 0;
+  CustomerValueFit fit{TimeUnit::kWeek, {}, std::nullopt};
+  double mean_clv = 0;
+};
+
+FitAndScore TimeFitAndScore(const SummaryTable& table) {
+  FitAndScore out;
   const Clock::time_point start = Clock::now();
   insightos::Result<CustomerValueFit> fit = FitCustomerValue(table, {});
-  const double fit_seconds = Seconds(start);
+  out.fit_seconds = Seconds(start);
   if (!fit.ok()) {
     std::fprintf(stderr, "fit failed: %s\n", fit.status().ToString().c_str());
     std::exit(1);
@@ -98,21 +105,38 @@ void BenchmarkMillion(std::size_t n, bool day_granular) {
   std::vector<CustomerValue> values(table.customers.size());
   const Clock::time_point score_start = Clock::now();
   insightos::Status scored = PredictCustomerValues(fit->model(), table.customers, request, values);
-  const double score_seconds = Seconds(score_start);
+  out.score_seconds = Seconds(score_start);
   if (!scored.ok()) {
     std::fprintf(stderr, "scoring failed: %s\n", scored.ToString().c_str());
     std::exit(1);
   }
-  double clv = 0;
-  for (const CustomerValue& v : values) clv += v.clv;
+  for (const CustomerValue& v : values) out.mean_clv += v.clv;
+  out.mean_clv /= static_cast<double>(values.size());
+  out.fit = *fit;
+  return out;
+}
+
+// Fit + score three times on the same data (the machine is shared: the best run is the
+// least disturbed one; the worst is printed too).
+void BenchmarkMillion(std::size_t n, bool day_granular) {
+  SummaryTable table{TimeUnit::kWeek, SimulateCohort(n, day_granular)};
+  FitAndScore best, worst;
+  for (int run = 0; run < 3; ++run) {
+    FitAndScore r = TimeFitAndScore(table);
+    const double total = r.fit_seconds + r.score_seconds;
+    if (run == 0 || total < best.fit_seconds + best.score_seconds) best = r;
+    if (run == 0 || total > worst.fit_seconds + worst.score_seconds) worst = r;
+  }
+  const CustomerValueFit& fit = best.fit;
   std::printf("%zu customers (%s): fit %.3f s (BG/NBD %zu distinct rows, %d iterations; Gamma-Gamma %zu rows), "
-              "score %.3f s (P(alive), E[purchases] 52 weeks, spend, CLV 12 months at 1%%), total %.3f s; "
-              "r=%.4f alpha=%.4f a=%.4f b=%.4f p=%.3f q=%.3f v=%.3f; mean CLV %.2f\n",
-              n, day_granular ? "day-granular times" : "continuous times, all distinct", fit_seconds,
-              fit->purchases.diagnostics.distinct_rows, fit->purchases.diagnostics.iterations,
-              fit->spend->diagnostics.distinct_rows, score_seconds, fit_seconds + score_seconds, fit->purchases.params.r,
-              fit->purchases.params.alpha, fit->purchases.params.a, fit->purchases.params.b, fit->spend->params.p,
-              fit->spend->params.q, fit->spend->params.v, clv / static_cast<double>(n));
+              "score %.3f s (P(alive), E[purchases] 52 weeks, spend, CLV 12 months at 1%%), total %.3f s "
+              "(best of 3; worst %.3f s); r=%.4f alpha=%.4f a=%.4f b=%.4f p=%.3f q=%.3f v=%.3f; mean CLV %.2f\n",
+              n, day_granular ? "day-granular times" : "continuous times", best.fit_seconds,
+              fit.purchases.diagnostics.distinct_rows, fit.purchases.diagnostics.iterations,
+              fit.spend->diagnostics.distinct_rows, best.score_seconds, best.fit_seconds + best.score_seconds,
+              worst.fit_seconds + worst.score_seconds, fit.purchases.params.r, fit.purchases.params.alpha,
+              fit.purchases.params.a, fit.purchases.params.b, fit.spend->params.p, fit.spend->params.q,
+              fit.spend->params.v, best.mean_clv);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "insightos/ltv/special_functions.h"
 
@@ -98,11 +100,34 @@ Result<BgNbdData> CompressForBgNbd(std::span<const CustomerSummary> customers) {
     data.weight.push_back(c.weight);
   }
   data.group_begin.push_back(data.frequency.size());
+  if (data.frequency.size() > std::numeric_limits<std::uint32_t>::max() / 2) {
+    return Status::OutOfRange("more than 2^31 distinct customer summaries");
+  }
+  data.times.reserve(2 * data.frequency.size());
+  data.times.insert(data.times.end(), data.age.begin(), data.age.end());
+  data.times.insert(data.times.end(), data.recency.begin(), data.recency.end());
+  std::sort(data.times.begin(), data.times.end());
+  data.times.erase(std::unique(data.times.begin(), data.times.end()), data.times.end());
+  auto index_of = [&data](double t) {
+    return static_cast<std::uint32_t>(std::lower_bound(data.times.begin(), data.times.end(), t) - data.times.begin());
+  };
+  data.age_index.reserve(data.frequency.size());
+  data.recency_index.reserve(data.frequency.size());
+  for (std::size_t i = 0; i < data.frequency.size(); ++i) {
+    data.age_index.push_back(index_of(data.age[i]));
+    data.recency_index.push_back(index_of(data.recency[i]));
+  }
   return data;
 }
 
 double BgNbdLogLikelihood(const BgNbdParams& p, const BgNbdData& data, BgNbdGradient* gradient) {
   const double log_alpha = std::log(p.alpha);
+  std::vector<double> log_alpha_time(data.times.size());
+  std::vector<double> inv_alpha_time(data.times.size());
+  for (std::size_t j = 0; j < data.times.size(); ++j) {
+    log_alpha_time[j] = std::log(p.alpha + data.times[j]);
+    inv_alpha_time[j] = 1 / (p.alpha + data.times[j]);
+  }
   double ll = 0;
   BgNbdGradient g{0, 0, 0, 0};
   for (std::size_t group = 0; group + 1 < data.group_begin.size(); ++group) {
@@ -115,25 +140,24 @@ double BgNbdLogLikelihood(const BgNbdParams& p, const BgNbdData& data, BgNbdGrad
     double sum_w = 0, sum_log_mix = 0, sum_log_time = 0, sum_inv_time = 0, sum_share_a = 0, sum_share_b = 0;
     for (std::size_t i = first; i < last; ++i) {
       const double w = data.weight[i];
-      const double alpha_t = p.alpha + data.age[i];
-      const double log_alpha_t = std::log(alpha_t);
+      const double log_alpha_t = log_alpha_time[data.age_index[i]];
+      const double inv_alpha_t = inv_alpha_time[data.age_index[i]];
       const double a_term = t.a_beta - rx * log_alpha_t;
       sum_w += w;
       if (x == 0) {
         sum_log_mix += w * a_term;
         sum_log_time += w * log_alpha_t;
-        sum_inv_time += w / alpha_t;
+        sum_inv_time += w * inv_alpha_t;
         sum_share_a += w;
         continue;
       }
-      const double alpha_tx = p.alpha + data.recency[i];
-      const double log_alpha_tx = std::log(alpha_tx);
+      const double log_alpha_tx = log_alpha_time[data.recency_index[i]];
       double log_mix, share_a;
       LogAddExp(a_term, t.b_beta - rx * log_alpha_tx, &log_mix, &share_a);
       const double share_b = 1 - share_a;
       sum_log_mix += w * log_mix;
       sum_log_time += w * (share_a * log_alpha_t + share_b * log_alpha_tx);
-      sum_inv_time += w * (share_a / alpha_t + share_b / alpha_tx);
+      sum_inv_time += w * (share_a * inv_alpha_t + share_b * inv_alpha_time[data.recency_index[i]]);
       sum_share_a += w * share_a;
       sum_share_b += w * share_b;
     }
@@ -199,9 +223,10 @@ Status BgNbdExpectedPurchases(const BgNbdParams& p, double x, double t_x, double
     const double log_1mz = std::log1p(-z[i]);
     const double u = a_minus_1 * log_1mz;
     // (1 − (1−z)^{a−1}) / (a−1) = −ln(1−z) · expm1(u)/u, exact in the limit a → 1.
-    const double ratio = u == 0 ? 1.0 : std::expm1(u) / u;
+    const double expm1_u = std::expm1(u);
+    const double ratio = u == 0 ? 1.0 : expm1_u / u;
     const double first = -log_1mz * ratio;
-    out[i] = alive * (c * first - std::exp(u) * tail[i]);
+    out[i] = alive * (c * first - (1 + expm1_u) * tail[i]);
   }
   return Status::Ok();
 }

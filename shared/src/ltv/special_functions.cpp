@@ -109,21 +109,20 @@ Status Hyp2F1ScaledTail(double a, double b, double c, std::span<const double> zs
     power_heap.resize(zs.size());
     power = power_heap.data();
   }
-  for (std::size_t i = 0; i < zs.size(); ++i) power[i] = zs[i];
+  std::size_t largest = 0;
+  for (std::size_t i = 0; i < zs.size(); ++i) {
+    power[i] = zs[i];
+    if (zs[i] > zs[largest]) largest = i;
+  }
   const double settled = SettledIndex(a, b, c);
   double coefficient = b;  // n = 1
   for (int n = 1; n <= max_terms; ++n) {
-    double largest_term = 0;
-    double largest_sum = 0;
+    const double largest_term = coefficient * power[largest];
     for (std::size_t i = 0; i < zs.size(); ++i) {
-      const double term = coefficient * power[i];
-      out[i] += term;
+      out[i] += coefficient * power[i];
       power[i] *= zs[i];
-      if (zs[i] == z_max) {
-        largest_term = term;
-        largest_sum = out[i];
-      }
     }
+    const double largest_sum = out[largest];
     const double dn = n;
     const double ratio = (a + dn) * (b + dn) / ((c + dn) * (dn + 1));
     coefficient *= ratio;

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct BgNbdData {
   std::vector<double> weight;
   // Rows [group_begin[g], group_begin[g + 1]) share frequency; size = distinct x + 1.
   std::vector<std::size_t> group_begin;
+  // The distinct values of age and recency, ascending, and each row's index into them: the
+  // likelihood needs ln(α + time) per row, and computing it once per distinct time instead
+  // is most of the speed on large data (dates make times repeat a lot).
+  std::vector<double> times;
+  std::vector<std::uint32_t> age_index;
+  std::vector<std::uint32_t> recency_index;
   double total_weight = 0;
 };
 
