@@ -100,6 +100,9 @@ LtvInput LoadInput(const LtvFlags& f, TimeUnit unit) {
   ThrowIfError(transactions.status(), f.csv_path);
   input.has_values = !f.value_column.empty();
   if (!f.calibration_end.empty()) {
+    if (!f.observation_end.empty()) {
+      throw CommandError(kExitUsage, "--observation-end is for fits without a holdout; use --holdout-end");
+    }
     CalibrationHoldoutOptions options{unit, ParseDateFlag("--calibration-end", f.calibration_end), std::nullopt};
     if (!f.holdout_end.empty()) options.observation_end = ParseDateFlag("--holdout-end", f.holdout_end);
     Result<CalibrationHoldoutTable> split = SummarizeCalibrationHoldout(*transactions, options);

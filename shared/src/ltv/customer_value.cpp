@@ -48,6 +48,12 @@ void FillSpend(const CustomerValueModel& model, const CustomerSummary& c, double
     out->spend_status = SpendStatus::kNonPositiveSpend;
     return;
   }
+  // Checked here rather than through GammaGammaExpectedSpend's error, whose message would be
+  // built for each of possibly a million customers.
+  if (!(model.spend->p * c.frequency + model.spend->q > 1)) {
+    out->spend_status = SpendStatus::kUndefinedMean;
+    return;
+  }
   Result<double> spend = GammaGammaExpectedSpend(*model.spend, c.frequency, c.monetary_value);
   if (!spend.ok()) {
     out->spend_status = SpendStatus::kUndefinedMean;

@@ -128,7 +128,7 @@ Result<SummaryCsv> ParseSummaryCsv(std::string_view text, CsvOptions csv) {
   const int tx_col = FindColumn(header, {"recency", "t_x", "recency_cal"});
   const int age_col = FindColumn(header, {"T", "age", "T_cal"});
   const int m_col = FindColumn(header, {"monetary_value", "zbar", "monetary_value_cal"});
-  const int w_col = FindColumn(header, {"weight", "weights", "count"});
+  const int w_col = FindColumn(header, {"weight", "weights"});
   if (x_col < 0 || tx_col < 0 || age_col < 0) {
     return Status::InvalidArgument(
         "line 1: a summary needs frequency (or x), recency (or t_x) and T (or age) columns");

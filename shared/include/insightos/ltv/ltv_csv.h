@@ -33,7 +33,7 @@ Result<std::vector<Transaction>> ParseTransactionCsv(std::string_view text, cons
 //   recency (t_x):  recency, t_x, recency_cal
 //   age (T):        T, age, T_cal
 //   mean spend:     monetary_value, zbar, monetary_value_cal   (optional)
-//   weight:         weight, weights, count                     (optional; default 1)
+//   weight:         weight, weights                            (optional; default 1)
 // Every row is checked with ValidateCustomerSummary; the error names its line.
 struct SummaryCsv {
   bool has_monetary_value = false;
