@@ -69,6 +69,30 @@ TEST(CustomerValue, SpendStatusExplainsMissingValues) {
   EXPECT_STREQ(SpendStatusName(SpendStatus::kUndefinedMean), "undefined_mean");
 }
 
+TEST(CustomerValue, BatchSharesSeriesButKeepsEachCustomersOwnSpend) {
+  // Identical (x, t_x, T) with different spend, out of order: the batch groups them for the
+  // series but every output must equal the customer's own single prediction.
+  const CustomerValueModel model{TimeUnit::kWeek, {0.243, 4.414, 0.793, 2.426}, GammaGammaParams{6.25, 3.74, 15.44}};
+  std::vector<CustomerSummary> customers = {{"a", 2, 30.43, 38.86, 22.35, 1}, {"b", 0, 0, 12, 0, 1},
+                                            {"c", 2, 30.43, 38.86, 90.0, 1},  {"d", 7, 29.43, 35.71, 31, 1},
+                                            {"e", 0, 0, 12, 0, 1},            {"f", 2, 30.43, 38.86, 1.5, 1}};
+  ValueRequest request;
+  request.horizon = {26, TimeUnit::kWeek};
+  request.clv = {6, {1, TimeUnit::kMonth}, 0.02};
+  std::vector<CustomerValue> batch(customers.size());
+  ASSERT_TRUE(PredictCustomerValues(model, customers, request, batch).ok());
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    Result<CustomerValue> one = PredictCustomerValue(model, customers[i], request);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(batch[i].expected_purchases, one->expected_purchases) << i;
+    EXPECT_EQ(batch[i].probability_alive, one->probability_alive) << i;
+    EXPECT_EQ(batch[i].expected_spend, one->expected_spend) << i;
+    EXPECT_EQ(batch[i].clv, one->clv) << i;
+  }
+  EXPECT_NE(batch[0].clv, batch[2].clv);
+  EXPECT_EQ(batch[0].expected_purchases, batch[2].expected_purchases);
+}
+
 TEST(CustomerValue, RejectsBadRequestsAndNamesBadCustomers) {
   ValueRequest request;
   request.horizon = {-1, TimeUnit::kWeek};
