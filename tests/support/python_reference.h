@@ -4,6 +4,7 @@
 #define INSIGHTOS_TESTS_SUPPORT_PYTHON_REFERENCE_H_
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
