@@ -100,14 +100,29 @@ Result<MleResult> MaximizeLikelihood(const MleProblem& problem, const MleOptions
 
   MleResult result;
   std::string stop_reason;
-  try {
-    double f = 0;
-    result.iterations = solver.minimize(objective, u, f);
-    if (result.iterations >= options.max_iterations) stop_reason = "reached the iteration limit";
-  } catch (const std::exception& e) {
-    // Typically a line search that cannot improve further: fine if the gradient is already
-    // ~0 there (checked below), a real failure otherwise.
-    stop_reason = e.what();
+  auto converged = [&] {
+    return objective.has_best() &&
+           objective.best_gradient_norm() <= options.gradient_tolerance * std::max(1.0, std::fabs(objective.best_f()));
+  };
+  // A stall of the line search or of the function-value test can leave the gradient above the
+  // bar; restarting from the best point with a fresh curvature memory usually finishes the job.
+  constexpr int kMaxRestarts = 3;
+  for (int attempt = 0; attempt <= kMaxRestarts && !converged() && result.iterations < options.max_iterations; ++attempt) {
+    if (attempt > 0) {
+      if (!objective.has_best()) break;
+      u = objective.best_u();
+    }
+    const double best_before = objective.best_f();
+    try {
+      double f = 0;
+      result.iterations += solver.minimize(objective, u, f);
+      stop_reason = result.iterations >= options.max_iterations ? "reached the iteration limit" : "";
+    } catch (const std::exception& e) {
+      // Typically a line search that cannot improve further: fine if the gradient is already
+      // ~0 there (checked below), a real failure otherwise.
+      stop_reason = e.what();
+    }
+    if (attempt > 0 && !(objective.best_f() < best_before)) break;  // no progress: give up
   }
   if (!objective.has_best()) {
     return Status::NotConverged(problem.model_name + " fit failed: the likelihood is not finite at the starting point");
@@ -128,7 +143,7 @@ Result<MleResult> MaximizeLikelihood(const MleProblem& problem, const MleOptions
         << "). Try --penalizer 0.001, or check the data.";
     return Status::NotConverged(out.str());
   };
-  if (!(result.gradient_norm <= options.gradient_tolerance * std::max(1.0, std::fabs(result.objective)))) {
+  if (!converged()) {
     return not_converged(stop_reason.empty() ? "the gradient is not ~0" : stop_reason);
   }
 
