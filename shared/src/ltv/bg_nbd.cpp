@@ -64,6 +64,41 @@ double LogDropoutOdds(const BgNbdParams& p, double x, double t_x, double T) {
   return std::log(p.a) - std::log(p.b + x - 1) + (p.r + x) * (std::log(p.alpha + T) - std::log(p.alpha + t_x));
 }
 
+// Fills `distinct` with the distinct values of `values` (ascending) and `index` with each
+// value's position in it, by sorting (value, row) pairs once (binary searches into a large
+// table would miss the cache on every lookup). Leaves both empty when fewer than 4 rows share
+// a value on average: then the table would not pay for itself.
+void IndexDistinctValues(const std::vector<double>& values, std::vector<double>* distinct,
+                         std::vector<std::uint32_t>* index) {
+  struct Ref {
+    double value;
+    std::uint32_t row;
+  };
+  std::vector<Ref> refs(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) refs[i] = {values[i], static_cast<std::uint32_t>(i)};
+  std::sort(refs.begin(), refs.end(), [](const Ref& l, const Ref& r) { return l.value < r.value; });
+  index->resize(values.size());
+  for (const Ref& ref : refs) {
+    if (distinct->empty() || distinct->back() != ref.value) distinct->push_back(ref.value);
+    (*index)[ref.row] = static_cast<std::uint32_t>(distinct->size() - 1);
+  }
+  if (distinct->size() * 4 > values.size()) {
+    distinct->clear();
+    index->clear();
+  }
+}
+
+// ln(α + t) and 1/(α + t) for each distinct time of a table (empty table: nothing to do).
+void FillTimeTerms(double alpha, const std::vector<double>& times, std::vector<double>* log_terms,
+                   std::vector<double>* inverse_terms) {
+  log_terms->resize(times.size());
+  inverse_terms->resize(times.size());
+  for (std::size_t j = 0; j < times.size(); ++j) {
+    (*log_terms)[j] = std::log(alpha + times[j]);
+    (*inverse_terms)[j] = 1 / (alpha + times[j]);
+  }
+}
+
 }  // namespace
 
 Result<BgNbdData> CompressForBgNbd(std::span<const CustomerSummary> customers) {
@@ -103,31 +138,18 @@ Result<BgNbdData> CompressForBgNbd(std::span<const CustomerSummary> customers) {
   if (data.frequency.size() > std::numeric_limits<std::uint32_t>::max() / 2) {
     return Status::OutOfRange("more than 2^31 distinct customer summaries");
   }
-  data.times.reserve(2 * data.frequency.size());
-  data.times.insert(data.times.end(), data.age.begin(), data.age.end());
-  data.times.insert(data.times.end(), data.recency.begin(), data.recency.end());
-  std::sort(data.times.begin(), data.times.end());
-  data.times.erase(std::unique(data.times.begin(), data.times.end()), data.times.end());
-  auto index_of = [&data](double t) {
-    return static_cast<std::uint32_t>(std::lower_bound(data.times.begin(), data.times.end(), t) - data.times.begin());
-  };
-  data.age_index.reserve(data.frequency.size());
-  data.recency_index.reserve(data.frequency.size());
-  for (std::size_t i = 0; i < data.frequency.size(); ++i) {
-    data.age_index.push_back(index_of(data.age[i]));
-    data.recency_index.push_back(index_of(data.recency[i]));
-  }
+  IndexDistinctValues(data.age, &data.distinct_ages, &data.age_index);
+  IndexDistinctValues(data.recency, &data.distinct_recencies, &data.recency_index);
   return data;
 }
 
 double BgNbdLogLikelihood(const BgNbdParams& p, const BgNbdData& data, BgNbdGradient* gradient) {
   const double log_alpha = std::log(p.alpha);
-  std::vector<double> log_alpha_time(data.times.size());
-  std::vector<double> inv_alpha_time(data.times.size());
-  for (std::size_t j = 0; j < data.times.size(); ++j) {
-    log_alpha_time[j] = std::log(p.alpha + data.times[j]);
-    inv_alpha_time[j] = 1 / (p.alpha + data.times[j]);
-  }
+  std::vector<double> age_log, age_inverse, recency_log, recency_inverse;
+  FillTimeTerms(p.alpha, data.distinct_ages, &age_log, &age_inverse);
+  FillTimeTerms(p.alpha, data.distinct_recencies, &recency_log, &recency_inverse);
+  const bool age_table = !data.age_index.empty();
+  const bool recency_table = !data.recency_index.empty();
   double ll = 0;
   BgNbdGradient g{0, 0, 0, 0};
   for (std::size_t group = 0; group + 1 < data.group_begin.size(); ++group) {
@@ -140,8 +162,8 @@ double BgNbdLogLikelihood(const BgNbdParams& p, const BgNbdData& data, BgNbdGrad
     double sum_w = 0, sum_log_mix = 0, sum_log_time = 0, sum_inv_time = 0, sum_share_a = 0, sum_share_b = 0;
     for (std::size_t i = first; i < last; ++i) {
       const double w = data.weight[i];
-      const double log_alpha_t = log_alpha_time[data.age_index[i]];
-      const double inv_alpha_t = inv_alpha_time[data.age_index[i]];
+      const double log_alpha_t = age_table ? age_log[data.age_index[i]] : std::log(p.alpha + data.age[i]);
+      const double inv_alpha_t = age_table ? age_inverse[data.age_index[i]] : 1 / (p.alpha + data.age[i]);
       const double a_term = t.a_beta - rx * log_alpha_t;
       sum_w += w;
       if (x == 0) {
@@ -151,13 +173,15 @@ double BgNbdLogLikelihood(const BgNbdParams& p, const BgNbdData& data, BgNbdGrad
         sum_share_a += w;
         continue;
       }
-      const double log_alpha_tx = log_alpha_time[data.recency_index[i]];
+      const double log_alpha_tx =
+          recency_table ? recency_log[data.recency_index[i]] : std::log(p.alpha + data.recency[i]);
+      const double inv_alpha_tx = recency_table ? recency_inverse[data.recency_index[i]] : 1 / (p.alpha + data.recency[i]);
       double log_mix, share_a;
       LogAddExp(a_term, t.b_beta - rx * log_alpha_tx, &log_mix, &share_a);
       const double share_b = 1 - share_a;
       sum_log_mix += w * log_mix;
       sum_log_time += w * (share_a * log_alpha_t + share_b * log_alpha_tx);
-      sum_inv_time += w * (share_a * inv_alpha_t + share_b * inv_alpha_time[data.recency_index[i]]);
+      sum_inv_time += w * (share_a * inv_alpha_t + share_b * inv_alpha_tx);
       sum_share_a += w * share_a;
       sum_share_b += w * share_b;
     }

@@ -30,11 +30,13 @@ struct BgNbdData {
   std::vector<double> weight;
   // Rows [group_begin[g], group_begin[g + 1]) share frequency; size = distinct x + 1.
   std::vector<std::size_t> group_begin;
-  // The distinct values of age and recency, ascending, and each row's index into them: the
-  // likelihood needs ln(α + time) per row, and computing it once per distinct time instead
-  // is most of the speed on large data (dates make times repeat a lot).
-  std::vector<double> times;
+  // Distinct ages (and recencies), ascending, with each row's index into them. The likelihood
+  // needs ln(α + T) and ln(α + t_x) per row; computing them once per distinct value is most of
+  // the speed on dated data, where times repeat a lot. Left empty when values rarely repeat
+  // (continuous times): a large table's random lookups cost more than the logarithms.
+  std::vector<double> distinct_ages;
   std::vector<std::uint32_t> age_index;
+  std::vector<double> distinct_recencies;
   std::vector<std::uint32_t> recency_index;
   double total_weight = 0;
 };
