@@ -140,6 +140,11 @@ TEST(CustomerSummary, ErrorsSayWhatAndWhere) {
   EXPECT_NE(SummarizeTransactions(bad, {TimeUnit::kDay, std::nullopt}).status().message().find("customer 'a'"),
             std::string::npos);
   EXPECT_FALSE(SummarizeTransactions({}, {TimeUnit::kDay, std::nullopt}).ok());
+  // Each value is finite but their sum is not (the fuzz target's invariants pointed at it).
+  std::vector<Transaction> huge = {{"h", 0, 1}, {"h", kMillisPerDay, 1e308}, {"h", kMillisPerDay, 1e308}};
+  Result<SummaryTable> overflow = SummarizeTransactions(huge, {TimeUnit::kDay, std::nullopt});
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_EQ(overflow.status().message(), "customer 'h': the sum of purchase values overflows");
   std::vector<Transaction> one = {{"a", Day("2024-01-01"), 1}};
   Result<CalibrationHoldoutTable> no_holdout =
       SummarizeCalibrationHoldout(one, {TimeUnit::kDay, Day("2024-01-10"), Day("2024-01-31")});

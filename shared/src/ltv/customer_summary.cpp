@@ -92,6 +92,12 @@ bool SummarizeCustomer(std::span<const DayValue> entries, std::int64_t end_day, 
   return true;
 }
 
+// Each value is finite, but a sum of huge ones can overflow to infinity.
+Status CheckSpendIsFinite(const std::string& customer_id, double mean) {
+  if (std::isfinite(mean)) return Status::Ok();
+  return Status::InvalidArgument("customer '" + customer_id + "': the sum of purchase values overflows");
+}
+
 std::span<const DayValue> EntriesOf(const TransactionsByCustomer& grouped, std::size_t c) {
   return std::span<const DayValue>(grouped.entries).subspan(grouped.begin[c], grouped.begin[c + 1] - grouped.begin[c]);
 }
@@ -128,6 +134,7 @@ Result<SummaryTable> SummarizeTransactions(std::span<const Transaction> transact
     CustomerSummary s;
     if (!SummarizeCustomer(EntriesOf(*grouped, c), end_day, days_per_unit, &s)) continue;
     s.customer_id = std::string(grouped->ids[c]);
+    INSIGHTOS_RETURN_IF_ERROR(CheckSpendIsFinite(s.customer_id, s.monetary_value));
     table.customers.push_back(std::move(s));
   }
   if (table.customers.empty()) {
@@ -170,6 +177,8 @@ Result<CalibrationHoldoutTable> SummarizeCalibrationHoldout(std::span<const Tran
       }
     }
     h.monetary_value = transactions_in_holdout > 0 ? value_sum / transactions_in_holdout : 0.0;
+    INSIGHTOS_RETURN_IF_ERROR(CheckSpendIsFinite(s.customer_id, s.monetary_value));
+    INSIGHTOS_RETURN_IF_ERROR(CheckSpendIsFinite(s.customer_id, h.monetary_value));
     table.calibration.push_back(std::move(s));
     table.holdout.push_back(h);
   }
