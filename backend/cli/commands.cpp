@@ -4,12 +4,14 @@ namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
 void AddDemoCommand(CLI::App& app);
+void AddLtvCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
   AddDemoCommand(app);
+  AddLtvCommand(app);
   AddMigrateCommand(app);
   AddServeCommand(app);
   AddVersionCommand(app);

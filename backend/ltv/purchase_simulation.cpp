@@ -33,4 +33,28 @@ SimulatedCustomer SimulateCustomer(const BgNbdParams& purchases, const GammaGamm
   return c;
 }
 
+CustomerSummary SummarizeSimulatedCustomer(const SimulatedCustomer& customer, double age, std::string customer_id) {
+  CustomerSummary s;
+  s.customer_id = std::move(customer_id);
+  s.frequency = static_cast<double>(customer.repeat_times.size());
+  s.recency = customer.repeat_times.empty() ? 0.0 : customer.repeat_times.back();
+  s.age = age;
+  double total = 0;
+  for (double v : customer.repeat_spends) total += v;
+  s.monetary_value = customer.repeat_spends.empty() ? 0.0 : total / s.frequency;
+  return s;
+}
+
+std::vector<CustomerSummary> SimulateCustomerSummaries(const BgNbdParams& purchases, const GammaGammaParams& spend,
+                                                       std::span<const double> ages, std::size_t count,
+                                                       std::mt19937_64& rng) {
+  std::vector<CustomerSummary> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const double age = ages[i % ages.size()];
+    out.push_back(SummarizeSimulatedCustomer(SimulateCustomer(purchases, spend, age, rng), age, std::to_string(i)));
+  }
+  return out;
+}
+
 }  // namespace insightos::ltv

@@ -4,8 +4,11 @@
 #define INSIGHTOS_BACKEND_LTV_PURCHASE_SIMULATION_H_
 
 #include <random>
+#include <span>
+#include <string>
 #include <vector>
 
+#include "insightos/ltv/customer_summary.h"
 #include "insightos/ltv/params.h"
 
 namespace insightos::ltv {
@@ -24,6 +27,17 @@ struct SimulatedCustomer {
 // likelihood (so x = 0 has probability E[e^{-λT}]).
 SimulatedCustomer SimulateCustomer(const BgNbdParams& purchases, const GammaGammaParams& spend, double horizon,
                                    std::mt19937_64& rng);
+
+// The BG/NBD + Gamma-Gamma sufficient statistics of a simulated customer observed for `age`
+// (its horizon): x = repeat purchases, t_x = time of the last one, m_x = their mean value.
+// Continuous time, so no two purchases share a day; weight 1.
+CustomerSummary SummarizeSimulatedCustomer(const SimulatedCustomer& customer, double age, std::string customer_id);
+
+// `count` customers, customer i observed for ages[i % ages.size()] (in the parameters' time
+// unit), ids "0", "1", ... REQUIRES: ages not empty, every age > 0.
+std::vector<CustomerSummary> SimulateCustomerSummaries(const BgNbdParams& purchases, const GammaGammaParams& spend,
+                                                       std::span<const double> ages, std::size_t count,
+                                                       std::mt19937_64& rng);
 
 }  // namespace insightos::ltv
 
