@@ -56,6 +56,16 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
   const WriteKeyRegistry& keys = config_->write_keys;
   if (!origin.empty() && keys.AnyAllowsOrigin(origin)) AllowOrigin(res, origin);  // lets the browser read errors
 
+  if (req.has_header("Content-Encoding")) {
+    // The HTTP library inflates gzip, deflate and br itself and passes anything else through
+    // untouched, which would be read as if it were plain JSON.
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (encoding != "gzip" && encoding != "deflate" && encoding != "br" && encoding != "identity") {
+      ReplyError(res, 415, "unsupported Content-Encoding '" + encoding + "': send gzip, deflate, br or none");
+      return 415;
+    }
+  }
+
   int retry_after = 0;
   if (!per_address_.Allow(ClientAddress(req), &retry_after)) {
     ReplyRetryLater(res, 429, retry_after, "too many requests from this address; retry after the Retry-After delay");
