@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <string>
 
 namespace insightos::scoring {
@@ -29,9 +30,10 @@ double LogisticObjective(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, dou
     for (Eigen::Index i = 0; i < len; ++i) {
       const double zi = z[i] + b;
       const double yi = y[start + i];
-      // log(1 + e^z) = max(z, 0) + log1p(e^-|z|), and σ(z) from the same exponential.
+      // log(1 + e^z) − y·z = log1p(e^-|z|) + (y ? max(−z, 0) : max(z, 0)): no cancellation, and
+      // +inf rather than inf − inf when a line-search probe overshoots. σ(z) from the same exponential.
       const double e = std::exp(-std::fabs(zi));
-      loss += std::max(zi, 0.0) + std::log1p(e) - yi * zi;
+      loss += std::log1p(e) + (yi != 0 ? std::max(-zi, 0.0) : std::max(zi, 0.0));
       const double sigma = zi >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
       z[i] = sigma - yi;
       grad_b += z[i];
@@ -43,6 +45,59 @@ double LogisticObjective(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, dou
   (*gradient)[p] = C * grad_b;
   return 0.5 * w.squaredNorm() + C * loss;
 }
+
+namespace {
+
+// The Hessian of f: diag(1,…,1, 0) + C·[X 1]ᵀ D [X 1], D = diag(σ(z)(1−σ(z))), built by row
+// blocks like the objective.
+Eigen::MatrixXd LogisticHessian(const Eigen::MatrixXd& x, double C, const Eigen::VectorXd& theta) {
+  const Eigen::Index n = x.rows();
+  const Eigen::Index p = x.cols();
+  constexpr Eigen::Index kBlock = 1024;
+  Eigen::MatrixXd h = Eigen::MatrixXd::Zero(p + 1, p + 1);
+  Eigen::MatrixXd weighted(kBlock, p + 1);
+  for (Eigen::Index start = 0; start < n; start += kBlock) {
+    const Eigen::Index len = std::min(kBlock, n - start);
+    Eigen::VectorXd z = x.middleRows(start, len) * theta.head(p);
+    for (Eigen::Index i = 0; i < len; ++i) {
+      const double e = std::exp(-std::fabs(z[i] + theta[p]));
+      const double root_d = std::sqrt(e) / (1.0 + e);  // sqrt(σ(1−σ)) = sqrt(e)/(1+e)
+      weighted.row(i).head(p) = root_d * x.row(start + i);
+      weighted(i, p) = root_d;
+    }
+    h.selfadjointView<Eigen::Lower>().rankUpdate(weighted.topRows(len).transpose(), C);
+  }
+  h.diagonal().head(p).array() += 1.0;
+  return h.selfadjointView<Eigen::Lower>();
+}
+
+// Damped Newton steps from theta until the gradient tolerance is met. Used after L-BFGS:
+// one-hot columns of rare levels make the problem ill-conditioned enough that L-BFGS
+// crawls, while a Newton step costs one (p+1)² Hessian and converges quadratically.
+void NewtonPolish(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double C, double tolerance, int max_steps,
+                  Eigen::VectorXd* theta, int* steps) {
+  Eigen::VectorXd gradient, trial_gradient;
+  double f = LogisticObjective(x, y, C, *theta, &gradient);
+  for (*steps = 0; *steps < max_steps && gradient.norm() > tolerance; ++*steps) {
+    Eigen::VectorXd step = LogisticHessian(x, C, *theta).ldlt().solve(-gradient);
+    const double slope = gradient.dot(step);
+    if (!step.allFinite() || slope >= 0) return;
+    double alpha = 1;
+    for (int halvings = 0; halvings < 30; ++halvings, alpha /= 2) {  // Armijo backtracking
+      Eigen::VectorXd trial = *theta + alpha * step;
+      double f_trial = LogisticObjective(x, y, C, trial, &trial_gradient);
+      if (std::isfinite(f_trial) && f_trial <= f + 1e-4 * alpha * slope) {
+        *theta = std::move(trial);
+        f = f_trial;
+        gradient = trial_gradient;
+        break;
+      }
+    }
+    if (alpha < 1e-8) return;  // no decrease possible: rounding noise at the optimum
+  }
+}
+
+}  // namespace
 
 Result<LogisticRegressionFit> FitLogisticRegression(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                                     const LogisticRegressionOptions& options) {
@@ -64,40 +119,50 @@ Result<LogisticRegressionFit> FitLogisticRegression(const Eigen::MatrixXd& x, co
   // Start at the intercept-only optimum of the unpenalized loss: closer than zero, free.
   Eigen::VectorXd theta = Eigen::VectorXd::Zero(p + 1);
   theta[p] = std::log(positives / (n - positives));
+  const double tolerance = options.gradient_tolerance * options.C * n;
 
   LBFGSpp::LBFGSParam<double> param;
   param.m = options.memory;
-  param.epsilon = options.gradient_tolerance * options.C * n;
+  param.epsilon = tolerance;
   param.epsilon_rel = 0;
   param.max_iterations = options.max_iterations;
   param.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
   param.max_linesearch = 40;
   LBFGSpp::LBFGSSolver<double, LBFGSpp::LineSearchNocedalWright> solver(param);
+  // The line search may probe (and throw at) bad points; keep the best point evaluated.
+  Eigen::VectorXd best = theta;
+  double best_f = std::numeric_limits<double>::infinity();
   auto objective = [&](const Eigen::VectorXd& t, Eigen::VectorXd& g) {
-    return LogisticObjective(x, y, options.C, t, &g);
+    double f = LogisticObjective(x, y, options.C, t, &g);
+    if (std::isfinite(f) && g.allFinite() && f < best_f) {
+      best_f = f;
+      best = t;
+    }
+    return f;
   };
 
   LogisticRegressionFit fit;
-  std::string line_search_failure;
   double fx = 0;
   try {
     fit.iterations = solver.minimize(objective, theta, fx);
-  } catch (const std::exception& e) {
-    // LBFGS++ reports a stalled line search by throwing; near the optimum that only means
-    // rounding noise has won, so judge by the gradient below rather than by the throw.
-    line_search_failure = e.what();
+  } catch (const std::exception&) {
+    // LBFGS++ reports a stalled line search by throwing. Whether the fit is good is judged
+    // by the gradient below, after the Newton polish, not by the throw.
+    fit.iterations = options.max_iterations;
   }
+  theta = best;
+  int newton_steps = 0;
+  NewtonPolish(x, y, options.C, tolerance, 50, &theta, &newton_steps);
+  fit.iterations += newton_steps;
   Eigen::VectorXd gradient;
   fit.objective = LogisticObjective(x, y, options.C, theta, &gradient);
   fit.gradient_norm = gradient.norm();
   fit.weights = theta.head(p);
   fit.intercept = theta[p];
-  if (!std::isfinite(fit.objective) || fit.gradient_norm > param.epsilon * 10) {
-    std::string why = line_search_failure.empty() ? "after " + std::to_string(options.max_iterations) + " iterations"
-                                                  : "line search failed: " + line_search_failure;
-    return Status::NotConverged("logistic regression did not converge (" + why + ", gradient norm " +
-                                std::to_string(fit.gradient_norm) + ", tolerance " + std::to_string(param.epsilon) +
-                                ")");
+  if (!std::isfinite(fit.objective) || !(fit.gradient_norm <= tolerance * 10)) {
+    return Status::NotConverged("logistic regression did not converge (gradient norm " +
+                                std::to_string(fit.gradient_norm) + " after " + std::to_string(fit.iterations) +
+                                " iterations, tolerance " + std::to_string(tolerance) + ")");
   }
   return fit;
 }

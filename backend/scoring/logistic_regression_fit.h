@@ -1,4 +1,5 @@
-// L2-regularized logistic regression fitted with L-BFGS, in scikit-learn's convention
+// L2-regularized logistic regression fitted with L-BFGS (LBFGS++), finished by damped
+// Newton steps when L-BFGS has not reached the tolerance, in scikit-learn's convention
 // (LogisticRegression(penalty="l2", C=...)): minimize
 //     f(w, b) = ½‖w‖² + C · Σ_i [log(1 + e^{z_i}) − y_i z_i],   z_i = x_i·w + b,
 // the intercept b unpenalized. Callers standardize the columns first (ColumnStandardization).
@@ -16,14 +17,14 @@ struct LogisticRegressionOptions {
   // Converged when ‖∇f‖₂ ≤ gradient_tolerance · C · n: the gradient of the mean log-loss is
   // then below the tolerance, whatever the number of rows.
   double gradient_tolerance = 1e-9;
-  int max_iterations = 1000;
+  int max_iterations = 200;  // L-BFGS iterations before Newton steps take over
   int memory = 10;  // L-BFGS correction pairs
 };
 
 struct LogisticRegressionFit {
   Eigen::VectorXd weights;
   double intercept = 0;
-  int iterations = 0;
+  int iterations = 0;  // L-BFGS iterations plus Newton steps
   double objective = 0;      // f at the solution
   double gradient_norm = 0;  // ‖∇f‖₂ at the solution
 };
@@ -33,8 +34,8 @@ double LogisticObjective(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, dou
                          Eigen::VectorXd* gradient);
 
 // Errors: InvalidArgument for bad options or sizes, labels outside {0,1}, or non-finite
-// inputs; FailedPrecondition when y has one class only; NotConverged when the tolerance is
-// not met within max_iterations (or the line search fails before it).
+// inputs; FailedPrecondition when y has one class only; NotConverged when the gradient is
+// still above 10× the tolerance after L-BFGS and 50 Newton steps.
 Result<LogisticRegressionFit> FitLogisticRegression(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                                     const LogisticRegressionOptions& options);
 
