@@ -42,7 +42,7 @@ struct TrainFlags {
   int rounds = 200;
   int max_depth = 4;
   double learning_rate = 0.1;
-  int threads = 2;
+  int threads = 1;  // OpenMP spin-waits badly on a shared machine; CRM exports are small
 };
 
 std::string ReadFile(const std::string& path) {
