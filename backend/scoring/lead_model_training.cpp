@@ -30,7 +30,8 @@ Status FitLinear(const FeatureMatrix& x, std::span<const std::uint8_t> labels, c
   for (double w : m.weights) out->importance.push_back(std::fabs(w));
   JsonValue& t = out->model.training;
   t.Set("C", JsonValue::Number(options.C));
-  t.Set("iterations", JsonValue::Number(fit->iterations));
+  t.Set("lbfgs_iterations", JsonValue::Number(fit->iterations));
+  t.Set("newton_steps", JsonValue::Number(fit->newton_steps));
   t.Set("objective", JsonValue::Number(fit->objective));
   t.Set("gradient_norm", JsonValue::Number(fit->gradient_norm));
   return Status::Ok();

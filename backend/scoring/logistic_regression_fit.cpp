@@ -71,30 +71,40 @@ Eigen::MatrixXd LogisticHessian(const Eigen::MatrixXd& x, double C, const Eigen:
   return h.selfadjointView<Eigen::Lower>();
 }
 
-// Damped Newton steps from theta until the gradient tolerance is met. Used after L-BFGS:
-// one-hot columns of rare levels make the problem ill-conditioned enough that L-BFGS
-// crawls, while a Newton step costs one (p+1)² Hessian and converges quadratically.
-void NewtonPolish(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double C, double tolerance, int max_steps,
-                  Eigen::VectorXd* theta, int* steps) {
+// Damped Newton steps from theta. L-BFGS hands over to them: one-hot columns of rare levels
+// make CRM data ill-conditioned enough that L-BFGS crawls, while a Newton step costs one
+// (p+1)² Hessian and converges quadratically. Returns the size of the last step
+// (max |Δθ_j|): near the optimum, the distance left to go.
+//
+// A step is accepted on the Armijo condition or, failing that, when it shrinks the
+// gradient: with a million rows the objective (~n) is only known to ~n·1e-16, and close to
+// the optimum its decrease drowns in that rounding while the gradient is still accurate.
+double NewtonPolish(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, double C, double tolerance,
+                    double step_tolerance, int max_steps, Eigen::VectorXd* theta, int* steps) {
   Eigen::VectorXd gradient, trial_gradient;
   double f = LogisticObjective(x, y, C, *theta, &gradient);
+  double last_step = std::numeric_limits<double>::infinity();
   for (*steps = 0; *steps < max_steps && gradient.norm() > tolerance; ++*steps) {
     Eigen::VectorXd step = LogisticHessian(x, C, *theta).ldlt().solve(-gradient);
     const double slope = gradient.dot(step);
-    if (!step.allFinite() || slope >= 0) return;
+    if (!step.allFinite() || slope >= 0) break;
+    bool accepted = false;
     double alpha = 1;
-    for (int halvings = 0; halvings < 30; ++halvings, alpha /= 2) {  // Armijo backtracking
+    for (int halvings = 0; halvings < 30 && !accepted; ++halvings, alpha /= 2) {
       Eigen::VectorXd trial = *theta + alpha * step;
       double f_trial = LogisticObjective(x, y, C, trial, &trial_gradient);
-      if (std::isfinite(f_trial) && f_trial <= f + 1e-4 * alpha * slope) {
+      accepted = std::isfinite(f_trial) && (f_trial <= f + 1e-4 * alpha * slope ||
+                                            (alpha == 1 && trial_gradient.norm() < gradient.norm()));
+      if (accepted) {
         *theta = std::move(trial);
         f = f_trial;
         gradient = trial_gradient;
-        break;
+        last_step = alpha * step.cwiseAbs().maxCoeff();
       }
     }
-    if (alpha < 1e-8) return;  // no decrease possible: rounding noise at the optimum
+    if (!accepted || last_step <= step_tolerance) break;
   }
+  return last_step;
 }
 
 }  // namespace
@@ -123,7 +133,7 @@ Result<LogisticRegressionFit> FitLogisticRegression(const Eigen::MatrixXd& x, co
 
   LBFGSpp::LBFGSParam<double> param;
   param.m = options.memory;
-  param.epsilon = tolerance;
+  param.epsilon = std::max(tolerance, options.handover_tolerance * options.C * n);
   param.epsilon_rel = 0;
   param.max_iterations = options.max_iterations;
   param.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
@@ -152,17 +162,19 @@ Result<LogisticRegressionFit> FitLogisticRegression(const Eigen::MatrixXd& x, co
   }
   theta = best;
   int newton_steps = 0;
-  NewtonPolish(x, y, options.C, tolerance, 50, &theta, &newton_steps);
-  fit.iterations += newton_steps;
+  const double last_step = NewtonPolish(x, y, options.C, tolerance, options.step_tolerance, 50, &theta, &newton_steps);
+  fit.newton_steps = newton_steps;
   Eigen::VectorXd gradient;
   fit.objective = LogisticObjective(x, y, options.C, theta, &gradient);
   fit.gradient_norm = gradient.norm();
   fit.weights = theta.head(p);
   fit.intercept = theta[p];
-  if (!std::isfinite(fit.objective) || !(fit.gradient_norm <= tolerance * 10)) {
+  const bool converged = fit.gradient_norm <= tolerance || last_step <= options.step_tolerance;
+  if (!std::isfinite(fit.objective) || !converged) {
     return Status::NotConverged("logistic regression did not converge (gradient norm " +
                                 std::to_string(fit.gradient_norm) + " after " + std::to_string(fit.iterations) +
-                                " iterations, tolerance " + std::to_string(tolerance) + ")");
+                                " L-BFGS iterations and " + std::to_string(newton_steps) +
+                                " Newton steps, tolerance " + std::to_string(tolerance) + ")");
   }
   return fit;
 }

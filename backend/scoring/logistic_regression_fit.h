@@ -14,17 +14,23 @@ namespace insightos::scoring {
 
 struct LogisticRegressionOptions {
   double C = 1.0;  // inverse regularization strength, > 0
-  // Converged when ‖∇f‖₂ ≤ gradient_tolerance · C · n: the gradient of the mean log-loss is
-  // then below the tolerance, whatever the number of rows.
+  // Converged when ‖∇f‖₂ ≤ gradient_tolerance · C · n (the gradient of the mean log-loss
+  // is below the tolerance, whatever the number of rows), or when a Newton step moves no
+  // parameter by more than step_tolerance (the optimum is that close; with millions of rows
+  // rounding can keep the gradient just above the first bound).
   double gradient_tolerance = 1e-9;
-  int max_iterations = 200;  // L-BFGS iterations before Newton steps take over
+  double step_tolerance = 1e-9;
+  // L-BFGS stops at this (looser) mean-gradient level and Newton steps finish the fit.
+  double handover_tolerance = 1e-5;
+  int max_iterations = 500;  // L-BFGS iterations at most
   int memory = 10;  // L-BFGS correction pairs
 };
 
 struct LogisticRegressionFit {
   Eigen::VectorXd weights;
   double intercept = 0;
-  int iterations = 0;  // L-BFGS iterations plus Newton steps
+  int iterations = 0;    // L-BFGS iterations
+  int newton_steps = 0;  // Newton steps after them
   double objective = 0;      // f at the solution
   double gradient_norm = 0;  // ‖∇f‖₂ at the solution
 };
@@ -34,8 +40,8 @@ double LogisticObjective(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, dou
                          Eigen::VectorXd* gradient);
 
 // Errors: InvalidArgument for bad options or sizes, labels outside {0,1}, or non-finite
-// inputs; FailedPrecondition when y has one class only; NotConverged when the gradient is
-// still above 10× the tolerance after L-BFGS and 50 Newton steps.
+// inputs; FailedPrecondition when y has one class only; NotConverged when neither
+// convergence test holds after L-BFGS and 50 Newton steps.
 Result<LogisticRegressionFit> FitLogisticRegression(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                                     const LogisticRegressionOptions& options);
 

@@ -1,12 +1,13 @@
 """Reference fit for InsightOS's logistic regression: scikit-learn's own pipeline.
 
-    sklearn_logistic_regression.py TRAIN_X TRAIN_Y EVAL_X COLS C [TOL MAX_ITER [SOLVER]]
+    sklearn_logistic_regression.py TRAIN_X TRAIN_Y EVAL_X COLS C [TOL MAX_ITER [SOLVER [PROBA_OUT]]]
 
 Matrices are raw little-endian float64, row-major, NaN for missing. Fits
 SimpleImputer(mean) -> StandardScaler -> LogisticRegression(C, lbfgs) on the training
 rows (solver lbfgs, scikit-learn's default, unless SOLVER says otherwise) and prints one JSON object: the fitted imputer/scaler/model parameters, the
 probabilities for EVAL_X, the number of iterations and the fit time in seconds
 (measured around Pipeline.fit only, so process start-up and file reading do not count).
+With PROBA_OUT the probabilities go there as raw float64 instead of into the JSON.
 """
 import json
 import sys
@@ -25,6 +26,7 @@ def main():
     tol = float(sys.argv[6]) if len(sys.argv) > 6 else 1e-4
     max_iter = int(sys.argv[7]) if len(sys.argv) > 7 else 100
     solver = sys.argv[8] if len(sys.argv) > 8 else "lbfgs"
+    proba_out = sys.argv[9] if len(sys.argv) > 9 else None
     cols = int(cols)
     x = np.fromfile(train_x, dtype="<f8").reshape(-1, cols)
     y = np.fromfile(train_y, dtype="<f8")
@@ -53,8 +55,12 @@ def main():
         "intercept": float(logreg.intercept_[0]),
         "n_iter": int(logreg.n_iter_[0]),
         "fit_seconds": seconds,
-        "eval_proba": model.predict_proba(x_eval)[:, 1].tolist(),
     }
+    proba = model.predict_proba(x_eval)[:, 1]
+    if proba_out:
+        proba.astype("<f8").tofile(proba_out)
+    else:
+        out["eval_proba"] = proba.tolist()
     json.dump(out, sys.stdout)
 
 
