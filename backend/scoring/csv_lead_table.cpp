@@ -40,6 +40,23 @@ Result<CsvLeadTable> ReadCsvLeadTable(std::string_view text, const std::string& 
     if (t.ColumnIndex(name) < 0) return Status::NotFound(file + ": no column named \"" + name + "\" to exclude");
   }
   if (t.rows.empty()) return Status::InvalidArgument(file + ": no data rows");
+  // Column names become trait keys and feature names, so they must be unique; a nameless
+  // column is allowed only when it is empty (a trailing comma on every line).
+  for (std::size_t c = 0; c < t.header.size(); ++c) {
+    for (std::size_t d = 0; d < c; ++d) {
+      if (t.header[d] == t.header[c] && !t.header[c].empty()) {
+        return Status::InvalidArgument(file + " line 1: column name \"" + t.header[c] + "\" appears twice (columns " +
+                                       std::to_string(d + 1) + " and " + std::to_string(c + 1) + ")");
+      }
+    }
+    if (!t.header[c].empty()) continue;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      if (!FoldCategory(t.rows[r][c]).empty()) {
+        return Status::InvalidArgument(file + " line " + std::to_string(t.row_lines[r]) + ", column " +
+                                       std::to_string(c + 1) + ": a value in a column without a name");
+      }
+    }
+  }
 
   CsvLeadTable out;
   out.file = file;

@@ -45,7 +45,8 @@ struct CsvLeadTable {
 
 // Reads and profiles the export. Identifier columns (every row a distinct text or integer:
 // `Prospect ID`, `Lead Number`) and constant columns (one value, none missing) are profiled
-// but dropped; the first identifier keys the rows. Errors: InvalidArgument naming the file,
+// but dropped; the first identifier keys the rows. Column names must be unique; a column
+// without a name must be empty (it is then dropped as "all missing"). Errors: InvalidArgument naming the file,
 // line and column ("Leads.csv line 12, column \"Converted\": ..."), NotFound for a missing
 // label or excluded column.
 Result<CsvLeadTable> ReadCsvLeadTable(std::string_view text, const std::string& file, const CsvLeadOptions& options);

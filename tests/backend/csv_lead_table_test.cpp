@@ -67,6 +67,21 @@ TEST(CsvLeadTable, ErrorsNameFileLineAndColumn) {
   EXPECT_EQ(t.status().message(), "leads.csv: CSV line 3: expected 2 fields, found 1");
 }
 
+// Found by the csv_lead_table fuzz target: nameless and repeated column names produced a
+// feature spec that failed validation only later, with an unhelpful message.
+TEST(CsvLeadTable, ColumnNamesMustBeUniqueAndPresent) {
+  Result<CsvLeadTable> t = ReadCsvLeadTable("a,b,a,Converted\n1,2,3,0\n", "leads.csv", Options());
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().message(), "leads.csv line 1: column name \"a\" appears twice (columns 1 and 3)");
+  t = ReadCsvLeadTable("a,,Converted\n1,,0\n2,x,1\n", "leads.csv", Options());
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().message(), "leads.csv line 3, column 2: a value in a column without a name");
+  // The trailing-comma export: an empty, nameless last column is dropped.
+  t = ReadCsvLeadTable("a,Converted,\n1,0,\n2,1,\n", "leads.csv", Options());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->columns.back().dropped, "all missing");
+}
+
 TEST(CsvFeatureSpec, LevelsComeFromTrainingRowsWithRareLevelsGrouped) {
   Result<CsvLeadTable> t = ReadCsvLeadTable(Export(), "export.csv", Options());
   ASSERT_TRUE(t.ok());
