@@ -132,6 +132,9 @@ TEST_F(LeadsCsv, AucAtLeastScikitLearnsOnTheSameFeatures) {
     double sklearn_auc = *RocAuc(theirs, valid_y);
     EXPECT_GE(trained->validation.auc, sklearn_auc - 1e-5)
         << "ours " << trained->validation.auc << ", scikit-learn " << sklearn_auc;
+    std::printf("[ metric   ] Leads.csv %zu columns: validation AUC ours %.6f, scikit-learn defaults %.6f (n_iter %d)\n",
+                x.cols, trained->validation.auc, sklearn_auc, defaults["n_iter"].get<int>());
+    if (trained == &result_->with_all) continue;  // one convergence check keeps the test short
     // Run to convergence (its Newton-CG solver: lbfgs stalls on these one-hot columns),
     // scikit-learn lands on our optimum: the same probabilities.
     args.insert(args.end(), {"1e-10", "1000", "newton-cg"});
@@ -144,9 +147,7 @@ TEST_F(LeadsCsv, AucAtLeastScikitLearnsOnTheSameFeatures) {
       max_diff = std::max(max_diff, std::fabs(theirs[k] - trained->probabilities[split.validation[k]]));
     }
     EXPECT_LT(max_diff, 1e-4);
-    std::printf("[ metric   ] Leads.csv %zu columns: validation AUC ours %.6f, scikit-learn defaults %.6f "
-                "(n_iter %d), converged max |dp| %.2e\n",
-                x.cols, trained->validation.auc, sklearn_auc, defaults["n_iter"].get<int>(), max_diff);
+    std::printf("[ metric   ] converged scikit-learn (newton-cg) vs ours: max |dp| %.2e\n", max_diff);
   }
 }
 

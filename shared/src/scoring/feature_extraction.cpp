@@ -86,14 +86,15 @@ double WindowValue(const FeatureDef& def, const UserHistory& h, TimestampMs as_o
   Window w = WindowOf(def, h, as_of);
   if (!w.exists) return kMissing;
   if (def.kind == FeatureKind::kActiveDays) {
+    // Distinct days by linear search: a lead has few active days, and std::sort would cost
+    // more WebAssembly than this whole feature.
     std::vector<std::int64_t> days;
     for (const HistoryEvent& e : h.events) {
-      if (w.Contains(e.timestamp) && Matches(def.match, e)) {
-        days.push_back(FloorDiv(e.timestamp, kMillisPerDay));
-      }
+      if (!w.Contains(e.timestamp) || !Matches(def.match, e)) continue;
+      std::int64_t day = FloorDiv(e.timestamp, kMillisPerDay);
+      if (std::find(days.begin(), days.end(), day) == days.end()) days.push_back(day);
     }
-    std::sort(days.begin(), days.end());
-    return static_cast<double>(std::unique(days.begin(), days.end()) - days.begin());
+    return static_cast<double>(days.size());
   }
   std::size_t count = 0;
   for (const HistoryEvent& e : h.events) {

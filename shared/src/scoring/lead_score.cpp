@@ -1,7 +1,7 @@
 #include "insightos/scoring/lead_score.h"
 
-#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "insightos/scoring/feature_extraction.h"
 
@@ -107,9 +107,13 @@ LeadScore ScoreLead(const ScoringModel& model, std::span<const double> features,
     }
     col += width;
   }
-  // Stable, so equal contributions keep the spec's order: the same lead gets the same reasons.
-  std::stable_sort(reasons.begin(), reasons.end(),
-                   [](const Reason& a, const Reason& b) { return std::fabs(a.log_odds) > std::fabs(b.log_odds); });
+  // Insertion sort: stable (equal contributions keep the spec's order, so a lead always gets
+  // the same reasons), and a few hundred bytes of WebAssembly where std::stable_sort costs 3 KB.
+  for (std::size_t i = 1; i < reasons.size(); ++i) {
+    for (std::size_t j = i; j > 0 && std::fabs(reasons[j].log_odds) > std::fabs(reasons[j - 1].log_odds); --j) {
+      std::swap(reasons[j], reasons[j - 1]);
+    }
+  }
   if (reasons.size() > max_reasons) reasons.resize(max_reasons);
   out.reasons = std::move(reasons);
   return out;
