@@ -1,5 +1,7 @@
 #include "insightos/scoring/feature_extraction.h"
 
+#include "insightos/scoring/default_features.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -213,6 +215,39 @@ TEST(FeatureSpecJson, RoundTripsAndNamesBadMembers) {
   EXPECT_NE(r.status().message().find("level \"Google\" is not case-folded"), std::string::npos);
   std::string empty_window = R"([{"kind":"event_flag","name":"f","match":{},"from_days":3,"to_days":3}])";
   EXPECT_FALSE(ParseFeatureSpec(*ParseJson(empty_window), empty_window, "features").ok());
+}
+
+TEST(DefaultLeadFeatures, ValidAndComputedForATrialUser) {
+  FeatureSpec spec = DefaultLeadFeatures();
+  ASSERT_TRUE(ValidateFeatureSpec(spec).ok());
+  UserHistory h = TrialUser();
+  h.events.push_back(Track("user_verified", kSignup + kMillisPerHour));
+  std::vector<double> x = ExtractFeatures(spec, h, kSignup + 10 * kDay);
+  std::vector<std::string> names = ColumnNames(spec);
+  ASSERT_EQ(x.size(), names.size());
+  auto value = [&](const std::string& name) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) return x[i];
+    }
+    ADD_FAILURE() << name;
+    return -1.0;
+  };
+  EXPECT_EQ(value("verified_7d"), 1.0);
+  EXPECT_EQ(value("verified_7d (missing)"), 0.0);
+  EXPECT_EQ(value("projects_7d"), 2.0);
+  EXPECT_EQ(value("invites_14d"), 1.0);
+  EXPECT_EQ(value("active_days_14d"), 5.0);
+  EXPECT_DOUBLE_EQ(value("days_to_first_project"), 1.0);
+  EXPECT_EQ(value("pricing_views_30d"), 1.0);
+  EXPECT_DOUBLE_EQ(value("days_since_last_seen"), 1.0);
+  EXPECT_EQ(value("campaign=google_brand"), 1.0);
+  // A visitor who has not signed up: sign-up windows are missing, not zero.
+  UserHistory visitor;
+  visitor.events = {Page("/pricing", kSignup)};
+  x = ExtractFeatures(spec, visitor, kSignup + kDay);
+  EXPECT_TRUE(std::isnan(value("verified_7d")));
+  EXPECT_EQ(value("verified_7d (missing)"), 1.0);
+  EXPECT_EQ(value("campaign=organic"), 1.0);
 }
 
 TEST(UserHistory, BuiltFromStitchedEvents) {
