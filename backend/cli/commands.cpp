@@ -3,10 +3,16 @@
 namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
+void AddDemoCommand(CLI::App& app);
+void AddMigrateCommand(CLI::App& app);
+void AddServeCommand(CLI::App& app);
 void AddTrainCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
+  AddDemoCommand(app);
+  AddMigrateCommand(app);
+  AddServeCommand(app);
   AddTrainCommand(app);
   AddVersionCommand(app);
 }

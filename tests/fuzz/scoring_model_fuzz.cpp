@@ -3,7 +3,6 @@
 // text that parses to the same file, and must score a lead without crashing.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "insightos/scoring/feature_extraction.h"
 #include "insightos/scoring/lead_score.h"
 #include "insightos/scoring/scoring_model.h"
+#include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace insightos::scoring;
@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!model.ok()) return 0;
   std::string once = SerializeScoringModel(*model);
   insightos::Result<ScoringModel> again = ParseScoringModel(once);
-  if (!again.ok() || SerializeScoringModel(*again) != once) std::abort();
+  FUZZ_CHECK(again.ok() && SerializeScoringModel(*again) == once);
 
   std::size_t columns = ColumnCount(model->features);
   std::vector<double> missing(columns, std::numeric_limits<double>::quiet_NaN());

@@ -2,12 +2,12 @@
 // whatever converts must pass the shared tree validation and evaluate without crashing.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 #include <string_view>
 #include <vector>
 
 #include "backend/scoring/xgboost_model_import.h"
+#include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace insightos::scoring;
@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   constexpr std::size_t kColumns = 4;
   insightos::Result<ImportedTrees> trees = TreeEnsembleFromXgboostJson(text, kColumns);
   if (!trees.ok()) return 0;
-  if (!ValidateTreeEnsemble(trees->ensemble, kColumns).ok()) std::abort();
+  FUZZ_CHECK(ValidateTreeEnsemble(trees->ensemble, kColumns).ok());
   std::vector<double> x = {0.5, std::numeric_limits<double>::quiet_NaN(), -3, 1e300};
   std::vector<double> contributions(kColumns);
   double bias = 0;
