@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "backend/scoring/xgboost_booster.h"
@@ -91,6 +92,8 @@ TEST_F(XgboostTrees, SharedEvaluatorMatchesXgboostPredictions) {
     max_diff = std::max(max_diff, std::fabs(Sigmoid(margin) - static_cast<double>((*expected)[k])));
   }
   EXPECT_GT(with_missing, 300u);
+  std::printf("[ metric   ] shared trees vs XGBoost on %zu rows (%zu with missing values): max |dp| %.3g, max |dmargin| %.3g\n",
+              held_out.size(), with_missing, max_diff, max_margin_diff);
   EXPECT_LT(max_diff, 1e-6);
   EXPECT_LT(max_margin_diff, 1e-5);  // XGBoost sums leaves in float32
   // Every column was used, so gains are positive where the signal is.
