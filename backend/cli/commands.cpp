@@ -7,6 +7,7 @@ void AddDemoCommand(CLI::App& app);
 void AddLtvCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
+void AddTrainCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
@@ -14,6 +15,7 @@ void AddAllCommands(CLI::App& app) {
   AddLtvCommand(app);
   AddMigrateCommand(app);
   AddServeCommand(app);
+  AddTrainCommand(app);
   AddVersionCommand(app);
 }
 
