@@ -3,9 +3,11 @@
 namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
+void AddSimulateCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
+  AddSimulateCommand(app);
   AddVersionCommand(app);
 }
 
