@@ -55,6 +55,9 @@ struct CampaignRow {
   // Delta method on log(value ratio), campaigns independent: Var ≈ s_c²/(n_c m_c²) +
   // Σ_j s_j²/n_j / (K² D²) with D the comparators' mean. None when m_c or D is 0.
   std::optional<Interval> value_ratio_interval;
+  // Percentile bootstrap interval; left empty by BuildCampaignReport, filled by the backend's
+  // bootstrap (it needs a random engine) when asked for.
+  std::optional<Interval> value_ratio_bootstrap_interval;
 };
 
 struct CampaignReport {
