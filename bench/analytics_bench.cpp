@@ -11,6 +11,8 @@
 //   parse         + ParseNdjsonEventLine per line (the strict JSON parser and event validation)
 //   funnel        + identity stitching, first touch and the funnel (AnalyzeFunnel)
 //   campaigns     + the campaign report with a 2,000-replicate bootstrap (AnalyzeCampaigns)
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -92,7 +94,7 @@ void InMemory(std::size_t events) {
 void FromFile(std::uint64_t users, const std::string& dir) {
   simulator::SimulationConfig config = simulator::DefaultSimulationConfig();
   config.users = users;
-  const std::string path = (std::filesystem::path(dir) / "insightos-analytics-bench.ndjson").string();
+  const std::string path = (std::filesystem::path(dir) / ("insightos-analytics-bench-" + std::to_string(getpid()) + ".ndjson")).string();
   {
     auto sink = simulator::NdjsonEventSink::Open(path);
     simulator::SimulationSink* sinks[] = {sink->get()};

@@ -7,6 +7,7 @@
 //
 //   bench/simulator_bench [--users N] [--dir DIR]     (default 100000 users, DIR /tmp)
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
   }
   insightos::simulator::SimulationConfig config = insightos::simulator::DefaultSimulationConfig();
   config.users = users;
-  const std::string file = (std::filesystem::path(dir) / "insightos-simulator-bench.ndjson").string();
+  const std::string file = (std::filesystem::path(dir) / ("insightos-simulator-bench-" + std::to_string(getpid()) + ".ndjson")).string();
   const std::string copy = file + ".copy";
 
   DiscardingSink discard;

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/temp_path.h"
+
 namespace {
 
 struct Outcome {
@@ -30,7 +32,7 @@ Outcome RunCli(const std::string& args) {
 class AnalyticsCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / "insightos-analytics-cli";
+    dir_ = insightos::testsupport::UniqueTempPath("analytics-cli");
     std::filesystem::create_directories(dir_);
     events_ = (dir_ / "events.ndjson").string();
     Outcome o = RunCli("simulate --users 2000 --seed 3 --quiet --out " + events_ + " --truth-out " +

@@ -5,17 +5,19 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/temp_path.h"
+
 namespace insightos::analytics {
 namespace {
 
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = (std::filesystem::temp_directory_path() / name).string();
+  const std::string path = testsupport::UniqueTempPath(name).string();
   std::ofstream(path) << text;
   return path;
 }
 
 TEST(NdjsonFileEventSource, ReadsEventsAndSkipsBlankLines) {
-  const std::string path = WriteFile("insightos-source-good.ndjson",
+  const std::string path = WriteFile("source-good.ndjson",
       R"({"type":"track","event":"user_created","messageId":"m1","userId":"u1","timestamp":"2024-06-01T10:00:00Z"})"
       "\n\n"
       R"({"type":"page","messageId":"m2","anonymousId":"a1","properties":{"path":"/pricing"},"timestamp":"2024-06-01T09:00:00Z"})"
@@ -32,7 +34,7 @@ TEST(NdjsonFileEventSource, ReadsEventsAndSkipsBlankLines) {
 }
 
 TEST(NdjsonFileEventSource, ErrorsNameFileAndLine) {
-  const std::string path = WriteFile("insightos-source-bad.ndjson",
+  const std::string path = WriteFile("source-bad.ndjson",
       R"({"type":"track","event":"x","messageId":"m1","userId":"u1","timestamp":"2024-06-01T10:00:00Z"})"
       "\n"
       R"({"type":"track","event":"x","userId":"u1","timestamp":"2024-06-01T10:00:00Z"})"
@@ -55,7 +57,7 @@ TEST(NdjsonFileEventSource, ErrorsNameFileAndLine) {
 }
 
 TEST(NdjsonFileEventSource, AVisitorErrorStopsTheRead) {
-  const std::string path = WriteFile("insightos-source-stop.ndjson",
+  const std::string path = WriteFile("source-stop.ndjson",
       R"({"type":"track","event":"x","messageId":"m1","userId":"u1","timestamp":"2024-06-01T10:00:00Z"})"
       "\n"
       R"({"type":"track","event":"x","messageId":"m2","userId":"u1","timestamp":"2024-06-01T10:00:00Z"})"

@@ -9,6 +9,7 @@
 #include "backend/simulator/ndjson_event_sink.h"
 #include "backend/simulator/planted_value.h"
 #include "backend/simulator/simulator.h"
+#include "tests/support/temp_path.h"
 
 namespace insightos::analytics {
 namespace {
@@ -73,7 +74,7 @@ TEST(Recovery, PlantingAnotherWorstStepMovesTheAnswer) {
 
 TEST(Recovery, FunnelFromTheEventFileAgreesWithTheInMemoryStream) {
   const simulator::SimulationConfig config = Config(1500, 5);
-  const std::string path = (std::filesystem::temp_directory_path() / "insightos-recovery-events.ndjson").string();
+  const std::string path = testsupport::UniqueTempPath("recovery-events.ndjson").string();
   {
     auto sink = simulator::NdjsonEventSink::Open(path);
     ASSERT_TRUE(sink.ok());

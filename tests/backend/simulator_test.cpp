@@ -16,6 +16,7 @@
 #include "backend/simulator/truth_csv_sink.h"
 #include "insightos/ndjson_event.h"
 #include "insightos/uuid.h"
+#include "tests/support/temp_path.h"
 
 namespace insightos::simulator {
 namespace {
@@ -240,7 +241,7 @@ TEST(Simulator, TruthAgreesWithTheEvents) {
 }
 
 TEST(Simulator, WritesEventFileAndTruthCsv) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "insightos-simulator-test";
+  const std::filesystem::path dir = testsupport::UniqueTempPath("simulator-test");
   std::filesystem::create_directories(dir);
   const std::string events_path = (dir / "events.ndjson").string();
   const std::string truth_path = (dir / "truth.csv").string();
