@@ -19,7 +19,7 @@ namespace {
 
 struct CampaignsOptions {
   std::string events;
-  std::string value_horizon = "180d";
+  TimestampMs value_horizon_ms = 180 * kMillisPerDay;
   std::string as_of;
   double confidence = 0.95;
   int bootstrap = 2000;
@@ -70,9 +70,7 @@ void PrintTable(const analytics::CampaignAnalysis& a, bool bootstrap) {
 
 void Run(const CampaignsOptions& o) {
   analytics::CampaignQuery query;
-  Result<TimestampMs> horizon = ParseDuration(o.value_horizon, "--value-horizon");
-  ThrowIfError(horizon.status(), "");
-  query.value_horizon_ms = *horizon;
+  query.value_horizon_ms = o.value_horizon_ms;
   if (!o.as_of.empty()) {
     Result<TimestampMs> as_of = ParseTimestamp(o.as_of);
     ThrowIfError(as_of.status(), "--as-of");
@@ -100,8 +98,8 @@ void AddCampaignsCommand(CLI::App& app) {
   cmd->add_option("--events", options->events, "NDJSON event file (as written by insightos simulate)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--value-horizon", options->value_horizon, "Customer value is order revenue over this period")
-      ->capture_default_str();
+  AddDurationOption(cmd, "--value-horizon", &options->value_horizon_ms,
+                    "Customer value is order revenue over this period", "180d");
   cmd->add_option("--as-of", options->as_of, "End of the data, ISO 8601 (default: the latest event)");
   cmd->add_option("--confidence", options->confidence, "Two-sided confidence of every interval")
       ->check(CLI::Range(0.5, 0.999))

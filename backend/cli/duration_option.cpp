@@ -1,42 +1,40 @@
 #include "backend/cli/duration_option.h"
 
-#include <charconv>
-#include <cmath>
+#include <map>
 
 namespace insightos::cli {
 
 namespace {
-struct Unit {
-  std::string_view suffix;
-  TimestampMs ms;
-};
-// Longest suffixes first, so "ms" is not read as "m" followed by garbage.
-constexpr Unit kUnits[] = {{"ms", 1}, {"s", kMillisPerSecond}, {"m", kMillisPerMinute}, {"h", kMillisPerHour},
-                           {"d", kMillisPerDay}, {"w", 7 * kMillisPerDay}};
+// Integer factors: CLI11 prints the product back as text before converting it, which would
+// round a floating-point product to six digits.
+const std::map<std::string, TimestampMs>& Units() {
+  static const std::map<std::string, TimestampMs> units = {
+      {"ms", 1}, {"s", kMillisPerSecond}, {"m", kMillisPerMinute}, {"h", kMillisPerHour}, {"d", kMillisPerDay},
+      {"w", 7 * kMillisPerDay},
+  };
+  return units;
+}
 }  // namespace
 
-Result<TimestampMs> ParseDuration(std::string_view text, std::string_view option_name) {
-  auto fail = [&] {
-    return Status::InvalidArgument(std::string(option_name) + ": '" + std::string(text) +
-                                   "' is not a duration; use a number and a unit, e.g. 30m, 12h, 14d or 2w");
-  };
-  for (const Unit& unit : kUnits) {
-    if (text.size() <= unit.suffix.size() || text.substr(text.size() - unit.suffix.size()) != unit.suffix) continue;
-    std::string_view number = text.substr(0, text.size() - unit.suffix.size());
-    double value = 0;
-    auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc() || end != number.data() + number.size()) continue;
-    const double ms = value * static_cast<double>(unit.ms);
-    if (!(ms >= 1) || ms > 1e15) return fail();
-    return static_cast<TimestampMs>(std::llround(ms));
-  }
-  return fail();
+CLI::Option* AddDurationOption(CLI::App* app, const std::string& name, TimestampMs* ms,
+                               const std::string& description, const std::string& default_text) {
+  CLI::Option* option = app->add_option_function<TimestampMs>(
+      name, [ms](TimestampMs value) { *ms = value; }, description + " (a whole number and a unit: ms, s, m, h, d or w)");
+  // "m" is minutes and "M" would be a typo, so units are case-sensitive. Up to 1e15 ms keeps
+  // every timestamp arithmetic far from overflow.
+  const auto required = static_cast<CLI::AsNumberWithUnit::Options>(CLI::AsNumberWithUnit::CASE_SENSITIVE |
+                                                                      CLI::AsNumberWithUnit::UNIT_REQUIRED);
+  option->transform(CLI::AsNumberWithUnit(Units(), required, "UNIT"))
+      ->check(CLI::Range(TimestampMs{1}, TimestampMs{1'000'000'000'000'000}, "DURATION"))
+      ->default_str(default_text);
+  return option;
 }
 
 std::string FormatDuration(TimestampMs ms) {
-  for (auto it = std::rbegin(kUnits); it != std::rend(kUnits); ++it) {
-    if (it->suffix == "w") continue;  // "14d" reads better than "2w" in a report
-    if (ms % it->ms == 0) return std::to_string(ms / it->ms) + std::string(it->suffix);
+  static constexpr std::pair<TimestampMs, const char*> kUnits[] = {
+      {kMillisPerDay, "d"}, {kMillisPerHour, "h"}, {kMillisPerMinute, "m"}, {kMillisPerSecond, "s"}};
+  for (const auto& [size, suffix] : kUnits) {
+    if (ms != 0 && ms % size == 0) return std::to_string(ms / size) + suffix;
   }
   return std::to_string(ms) + "ms";
 }

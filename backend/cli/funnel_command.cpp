@@ -21,7 +21,7 @@ struct FunnelOptions {
   std::string events;
   std::vector<std::string> steps = {"user_created", "user_verified", "project_created", "teammate_invited",
                                     "subscription_started"};
-  std::string window = "14d";
+  TimestampMs window_ms = 14 * kMillisPerDay;
   std::string by;
   bool json = false;
   bool include_bots = false;
@@ -70,13 +70,11 @@ void PrintTables(const analytics::FunnelAnalysis& analysis, const FunnelOptions&
 }
 
 void Run(const FunnelOptions& o) {
-  Result<TimestampMs> window = ParseDuration(o.window, "--window");
-  ThrowIfError(window.status(), "");
   Result<analytics::FunnelBreakdown> breakdown = analytics::ParseFunnelBreakdown(o.by);
   ThrowIfError(breakdown.status(), "--by");
   analytics::FunnelQuery query;
   query.definition.steps = o.steps;
-  query.definition.window_ms = *window;
+  query.definition.window_ms = o.window_ms;
   query.breakdown = *breakdown;
   query.include_bots = o.include_bots;
   ThrowIfError(analytics::ValidateFunnelDefinition(query.definition), "--steps");
@@ -86,7 +84,7 @@ void Run(const FunnelOptions& o) {
   if (o.json) {
     std::printf("%s\n", analytics::FunnelReportToJson(analysis->report, query.breakdown).dump(2).c_str());
   } else {
-    PrintTables(*analysis, o, *window);
+    PrintTables(*analysis, o, o.window_ms);
   }
 }
 
@@ -102,8 +100,7 @@ void AddFunnelCommand(CLI::App& app) {
                   "Comma-separated steps: track event names, or page:/path for page views")
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--window", options->window, "Conversion window from the first step (e.g. 30m, 12h, 14d)")
-      ->capture_default_str();
+  AddDurationOption(cmd, "--window", &options->window_ms, "Conversion window from the first step", "14d");
   cmd->add_option("--by", options->by, "Breakdown: campaign, trait.<name> or property.<name>");
   cmd->add_flag("--json", options->json, "Print the report as JSON");
   cmd->add_flag("--include-bots", options->include_bots, "Count events flagged as bots too");

@@ -29,8 +29,8 @@ struct SimulateOptions {
   std::string truth_out;
   std::string params_out;
   std::string now;
-  std::string period = "365d";
-  std::string value_horizon = "180d";
+  TimestampMs period_ms = 365 * kMillisPerDay;
+  TimestampMs value_horizon_ms = 180 * kMillisPerDay;
   double value_ratio = 2.3;
   std::string valued_campaign = "google_gestao_agil";
   double verify_rate = 0.85;
@@ -41,11 +41,7 @@ struct SimulateOptions {
   bool quiet = false;
 };
 
-double Days(const std::string& text, const char* option) {
-  Result<TimestampMs> ms = ParseDuration(text, option);
-  ThrowIfError(ms.status(), "");
-  return static_cast<double>(*ms) / static_cast<double>(kMillisPerDay);
-}
+double Days(TimestampMs ms) { return static_cast<double>(ms) / static_cast<double>(kMillisPerDay); }
 
 simulator::SimulationConfig BuildConfig(const SimulateOptions& o) {
   simulator::SimulationConfig config = simulator::DefaultSimulationConfig();
@@ -56,8 +52,8 @@ simulator::SimulationConfig BuildConfig(const SimulateOptions& o) {
     ThrowIfError(now.status(), "--now");
     config.now = *now;
   }
-  config.period_days = Days(o.period, "--period");
-  config.value_horizon_days = Days(o.value_horizon, "--value-horizon");
+  config.period_days = Days(o.period_ms);
+  config.value_horizon_days = Days(o.value_horizon_ms);
   config.value_ratio = o.value_ratio;
   config.valued_campaign = o.valued_campaign;
   config.stages = {o.verify_rate, o.activation_rate, o.invite_rate};
@@ -139,14 +135,14 @@ void AddSimulateCommand(CLI::App& app) {
   cmd->add_option("--truth-out", options->truth_out, "CSV file for the ground truth, one row per person");
   cmd->add_option("--params-out", options->params_out, "JSON file for the effective parameters");
   cmd->add_option("--now", options->now, "End of the data, ISO 8601 (default 2025-01-01T00:00:00Z)");
-  cmd->add_option("--period", options->period, "Arrivals spread over this period before --now")->capture_default_str();
+  AddDurationOption(cmd, "--period", &options->period_ms, "Arrivals spread over this period before --now", "365d");
   cmd->add_option("--value-ratio", options->value_ratio,
                   "Planted: the valued campaign's customers are worth this multiple of the others' mean")
       ->capture_default_str();
   cmd->add_option("--valued-campaign", options->valued_campaign, "Campaign the value ratio is planted on")
       ->capture_default_str();
-  cmd->add_option("--value-horizon", options->value_horizon, "Customer value is revenue over this period")
-      ->capture_default_str();
+  AddDurationOption(cmd, "--value-horizon", &options->value_horizon_ms, "Customer value is revenue over this period",
+                    "180d");
   cmd->add_option("--verify-rate", options->verify_rate, "Base rate user_created -> user_verified")
       ->capture_default_str();
   cmd->add_option("--activation-rate", options->activation_rate,
