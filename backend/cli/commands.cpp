@@ -4,13 +4,19 @@ namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
 void AddCampaignsCommand(CLI::App& app);
+void AddDemoCommand(CLI::App& app);
 void AddFunnelCommand(CLI::App& app);
+void AddMigrateCommand(CLI::App& app);
+void AddServeCommand(CLI::App& app);
 void AddSimulateCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
   AddCampaignsCommand(app);
+  AddDemoCommand(app);
   AddFunnelCommand(app);
+  AddMigrateCommand(app);
+  AddServeCommand(app);
   AddSimulateCommand(app);
   AddVersionCommand(app);
 }

@@ -6,11 +6,13 @@
 
 #include "backend/cli/command_error.h"
 #include "backend/cli/commands.h"
+#include "backend/cli/environment.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"InsightOS: event collection, lead scoring and customer value", "insightos"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "insightos 0.1.0");
+  insightos::cli::LoadDotEnvFile();
   insightos::cli::AddAllCommands(app);
   try {
     app.parse(argc, argv);

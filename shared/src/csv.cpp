@@ -25,6 +25,15 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
 }
 
 bool CsvReader::NextWhitespaceLayout(std::vector<std::string>* fields) {
+  for (;;) {
+    record_line_ = current_line_;
+    if (!ReadWhitespaceLine(fields)) return false;
+    if (!fields->empty()) return true;  // a line of only blanks is a blank line
+    if (pos_ >= text_.size()) return false;
+  }
+}
+
+bool CsvReader::ReadWhitespaceLine(std::vector<std::string>* fields) {
   while (pos_ < text_.size() && text_[pos_] != '\n') {
     char c = text_[pos_];
     if (c == ' ' || c == '\t' || c == '\r') {

@@ -1,5 +1,6 @@
 // Validation of Segment-style events. Every rejection names the field and the rule broken,
 // so a developer reading a 200 response's "rejected" list knows what to fix.
+#include <algorithm>
 #include <cstdlib>
 
 #include "insightos/event.h"
@@ -58,7 +59,8 @@ class FieldReader {
     if (v == nullptr || v->is_null()) return true;
     std::string field = Join(path, key);
     if (v->is_string()) {
-      std::size_t chars = Utf8Length(v->as_string());
+      // A string has at least as many bytes as code points: count only when it might be too long.
+      std::size_t chars = v->as_string().size() <= max_chars ? 0 : Utf8Length(v->as_string());
       if (chars > max_chars) {
         return Fail(field, "is " + std::to_string(chars) + " characters long, over the limit of " +
                                std::to_string(max_chars));
@@ -115,24 +117,72 @@ class FieldReader {
   EventError* error_;
 };
 
-bool CheckDepth(const JsonValue& v, const char* field, FieldReader* reader) {
-  std::size_t depth = JsonDepth(v);
-  if (depth > limits::kMaxPropertyDepth) {
-    return reader->Fail(field, "is nested " + std::to_string(depth) + " levels deep, over the limit of " +
+// Depth of v's nesting, and whether a NUL character occurs in any of its strings or keys.
+// PostgreSQL can store no NUL in text or jsonb, so such an event could never be written.
+// The path to the NUL is built only on the way back up, so the common case allocates nothing.
+struct Scan {
+  std::size_t depth = 0;
+  bool has_nul = false;
+  std::string nul_path;  // reversed segments joined on return
+};
+
+void ScanValue(const JsonValue& v, Scan* scan, std::size_t level) {
+  if (v.is_string()) {
+    if (v.as_string().find('\0') != std::string::npos) scan->has_nul = true;
+    return;
+  }
+  if (!v.is_array() && !v.is_object()) return;
+  if (level + 1 > scan->depth) scan->depth = level + 1;
+  for (std::size_t i = 0; i < v.size() && !scan->has_nul; ++i) {
+    if (v.is_object() && v.key(i).find('\0') != std::string::npos) {
+      scan->has_nul = true;
+      scan->nul_path = " (a key)";
+      return;
+    }
+    ScanValue(v.element(i), scan, level + 1);
+    if (scan->has_nul) {
+      scan->nul_path = (v.is_object() ? "." + v.key(i) : "[" + std::to_string(i) + "]") + scan->nul_path;
+    }
+  }
+}
+
+// Checks a top-level member (properties, traits, context) for depth and NUL characters.
+bool CheckMember(const JsonValue& v, const char* field, FieldReader* reader) {
+  Scan scan;
+  ScanValue(v, &scan, 0);
+  if (scan.has_nul) {
+    return reader->Fail(field + scan.nul_path, "contains a NUL character (\\u0000), which cannot be stored");
+  }
+  if (scan.depth > limits::kMaxPropertyDepth) {
+    return reader->Fail(field, "is nested " + std::to_string(scan.depth) + " levels deep, over the limit of " +
                                    std::to_string(limits::kMaxPropertyDepth));
   }
   return true;
 }
 
+// Top-level string fields other than the three objects, for NUL characters.
+bool CheckTopLevelStrings(const JsonValue& json, FieldReader* reader) {
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const std::string& key = json.key(i);
+    if (key == "properties" || key == "traits" || key == "context") continue;
+    Scan scan;
+    ScanValue(json.element(i), &scan, 0);
+    if (scan.has_nul || key.find('\0') != std::string::npos) {
+      return reader->Fail(key + scan.nul_path, "contains a NUL character (\\u0000), which cannot be stored");
+    }
+  }
+  return true;
+}
+
 // The event's context, with batch-level context members it does not override.
-JsonValue MergedContext(const JsonValue* event_context, const JsonValue* batch_context) {
+JsonValue MergedContext(JsonValue* event_context, const JsonValue* batch_context) {
   if (batch_context == nullptr || !batch_context->is_object()) {
-    return event_context != nullptr ? *event_context : JsonValue::Object();
+    return event_context != nullptr ? std::move(*event_context) : JsonValue::Object();
   }
   JsonValue merged = *batch_context;
   if (event_context != nullptr) {
     for (std::size_t i = 0; i < event_context->size(); ++i) {
-      merged.Set(event_context->key(i), event_context->element(i));
+      merged.Set(event_context->key(i), std::move(event_context->mutable_element(i)));
     }
   }
   return merged;
@@ -211,7 +261,8 @@ void ApplyClock(const EventEnvelope& envelope, std::optional<TimestampMs> client
   if (sent_at && std::llabs(*sent_at - envelope.received_at) > threshold) {
     // The client clock is off by (sentAt - receivedAt); the event's age relative to sentAt
     // is still right, so anchor it on the server clock.
-    event->timestamp = envelope.received_at - (*sent_at - *client_ts);
+    const std::int64_t age = std::clamp<std::int64_t>(*sent_at - *client_ts, 0, limits::kMaxClientAgeMs);
+    event->timestamp = envelope.received_at - age;
     event->original_timestamp = client_ts;
   }
   if (event->timestamp > envelope.received_at + limits::kMaxFutureMs) {
@@ -223,6 +274,10 @@ void ApplyClock(const EventEnvelope& envelope, std::optional<TimestampMs> client
 }  // namespace
 
 bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* event, EventError* error) {
+  return ParseEvent(JsonValue(json), envelope, event, error);
+}
+
+bool ParseEvent(JsonValue&& json, const EventEnvelope& envelope, Event* event, EventError* error) {
   FieldReader reader(error);
   *event = Event();
   if (!json.is_object()) return reader.Fail("", std::string("an event must be a JSON object, found ") + KindName(json));
@@ -231,6 +286,8 @@ bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* eve
     return reader.Fail("", "event is " + std::to_string(bytes) + " bytes, over the limit of " +
                                std::to_string(limits::kMaxEventBytes));
   }
+
+  if (!CheckTopLevelStrings(json, &reader)) return false;
 
   const JsonValue* type = json.Find("type");
   if (envelope.implied_type) {
@@ -245,8 +302,8 @@ bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* eve
     if (!type->is_string()) return reader.Fail("type", std::string("must be a string, found ") + KindName(*type));
     std::optional<EventType> parsed = EventTypeFromName(type->as_string());
     if (!parsed) {
-      std::string shown = type->as_string().substr(0, 40);
-      return reader.Fail("type", "'" + shown + "' is not supported: expected track, identify, page or alias");
+      return reader.Fail("type", "'" + AbbreviateUtf8(type->as_string(), 40) +
+                                     "' is not supported: expected track, identify, page or alias");
     }
     event->type = *parsed;
   }
@@ -283,11 +340,11 @@ bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* eve
       !reader.Object(json, "context", "", &context)) {
     return false;
   }
-  if (properties != nullptr) event->properties = *properties;
-  if (traits != nullptr) event->traits = *traits;
-  event->context = MergedContext(context, envelope.batch_context);
-  if (!CheckDepth(event->properties, "properties", &reader) || !CheckDepth(event->traits, "traits", &reader) ||
-      !CheckDepth(event->context, "context", &reader)) {
+  if (properties != nullptr) event->properties = std::move(*json.FindMutable("properties"));
+  if (traits != nullptr) event->traits = std::move(*json.FindMutable("traits"));
+  event->context = MergedContext(context != nullptr ? json.FindMutable("context") : nullptr, envelope.batch_context);
+  if (!CheckMember(event->properties, "properties", &reader) || !CheckMember(event->traits, "traits", &reader) ||
+      !CheckMember(event->context, "context", &reader)) {
     return false;
   }
   if (!ReadCampaign(event->context, event, &reader) || !ReadPageAndClient(event->context, event, &reader)) {
@@ -322,11 +379,11 @@ Result<ParsedBatch> ParseBatch(std::string_view body, const EventEnvelope& envel
     out.write_key = key->as_string();
   }
   EventEnvelope batch_envelope = envelope;
-  std::vector<const JsonValue*> events;
+  std::vector<JsonValue*> events;
   if (envelope.implied_type) {
     events.push_back(&*root);
   } else {
-    const JsonValue* batch = root->Find("batch");
+    JsonValue* batch = root->FindMutable("batch");
     if (batch == nullptr || !batch->is_array()) {
       return Status::InvalidArgument("request body must have a \"batch\" array of events");
     }
@@ -344,19 +401,20 @@ Result<ParsedBatch> ParseBatch(std::string_view body, const EventEnvelope& envel
       if (!ctx->is_object()) return Status::InvalidArgument("batch context must be an object");
       batch_envelope.batch_context = ctx;
     }
-    for (const JsonValue& e : batch->elements()) events.push_back(&e);
+    for (std::size_t i = 0; i < batch->size(); ++i) events.push_back(&batch->mutable_element(i));
   }
 
   out.accepted.reserve(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
     Event event;
     EventError error;
-    if (ParseEvent(*events[i], batch_envelope, &event, &error)) {
+    const std::uint32_t begin = events[i]->source_begin();
+    const std::uint32_t end = events[i]->source_end();
+    if (ParseEvent(std::move(*events[i]), batch_envelope, &event, &error)) {
       out.accepted.push_back(std::move(event));
       out.accepted_index.push_back(i);
     } else {
-      const JsonValue& raw = *events[i];
-      out.rejected.push_back({i, std::move(error), std::string(body.substr(raw.source_begin(), raw.source_end() - raw.source_begin()))});
+      out.rejected.push_back({i, std::move(error), std::string(body.substr(begin, end - begin))});
     }
   }
   return out;

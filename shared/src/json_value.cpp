@@ -50,6 +50,10 @@ const JsonValue* JsonValue::Find(std::string_view key) const {
   return nullptr;
 }
 
+JsonValue* JsonValue::FindMutable(std::string_view key) {
+  return const_cast<JsonValue*>(static_cast<const JsonValue&>(*this).Find(key));
+}
+
 void JsonValue::Append(JsonValue v) { items_.push_back(std::move(v)); }
 
 JsonValue& JsonValue::Set(std::string key, JsonValue v) {

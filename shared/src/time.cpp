@@ -1,5 +1,7 @@
 #include "insightos/time.h"
 
+#include "insightos/utf8.h"
+
 namespace insightos {
 
 // Civil-from-days and days-from-civil use the era decomposition of the Gregorian 400-year
@@ -71,9 +73,7 @@ class TimestampScanner {
 };
 
 Status BadTimestamp(std::string_view text, const char* why) {
-  std::string shown(text.substr(0, 40));
-  return Status::InvalidArgument("'" + shown + (text.size() > 40 ? "...'" : "'") +
-                                 " is not an ISO 8601 timestamp: " + why);
+  return Status::InvalidArgument("'" + AbbreviateUtf8(text, 40) + "' is not an ISO 8601 timestamp: " + why);
 }
 
 }  // namespace

@@ -54,6 +54,13 @@ std::size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+std::string AbbreviateUtf8(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // back to a lead byte
+  return std::string(s.substr(0, end)) + "...";
+}
+
 void AppendUtf8(std::uint32_t cp, std::string* out) {
   auto put = [out](std::uint32_t byte) { out->push_back(static_cast<char>(byte)); };
   if (cp < 0x80) {

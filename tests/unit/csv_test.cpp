@@ -20,12 +20,12 @@ TEST(Csv, QuotedFieldsAndCrlf) {
 TEST(Csv, WhitespaceLayout) {
   CsvOptions opts;
   opts.whitespace_delimited = true;
-  CsvReader reader(" 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n", opts);
+  CsvReader reader(" 00001 19970101  1   11.77\n  \t \n 00002 19970112  1   12.00\n \n", opts);
   std::vector<std::string> f;
   ASSERT_TRUE(reader.Next(&f));
   EXPECT_EQ(f, (std::vector<std::string>{"00001", "19970101", "1", "11.77"}));
   ASSERT_TRUE(reader.Next(&f));
-  EXPECT_EQ(reader.line(), 2u);
+  EXPECT_EQ(reader.line(), 3u);  // the line of blanks in between is skipped
   EXPECT_FALSE(reader.Next(&f));
   EXPECT_TRUE(reader.status().ok());
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "insightos/limits.h"
+#include "insightos/utf8.h"
+#include "insightos/utf8.h"
 
 namespace insightos {
 namespace {
@@ -119,6 +121,21 @@ TEST(ParseEvent, EveryRejectionNamesItsField) {
                  "originalTimestamp", "must be an ISO 8601 string");
 }
 
+TEST(ParseEvent, NulCharactersAreRejectedWithTheirPath) {
+  ExpectRejected(R"({"type":"track","messageId":"m","userId":"u","event":"e","properties":{"items":["ok","a\u0000b"]}})",
+                 "properties.items[1]", "NUL character");
+  ExpectRejected(R"({"type":"track","messageId":"m","userId":"u\u0000","event":"e"})", "userId", "NUL character");
+}
+
+TEST(ParseEvent, QuotedUserTextIsCutOnACharacterBoundary) {
+  // 39 ASCII bytes then a 2-byte character straddling the 40-byte cut.
+  std::string type = std::string(39, 'x') + "\u00e9tail";
+  Outcome o = Parse(R"({"type":")" + type + R"(","messageId":"m","userId":"u"})");
+  ASSERT_FALSE(o.ok);
+  EXPECT_EQ(FindInvalidUtf8(o.error.message), o.error.message.size());  // still valid UTF-8
+  EXPECT_NE(o.error.message.find(std::string(39, 'x') + "...'"), std::string::npos) << o.error.message;
+}
+
 TEST(ParseEvent, PropertyNestingLimit) {
   auto nested = [](std::size_t depth) {
     std::string s;
@@ -153,6 +170,19 @@ TEST(ParseEvent, ClockSkewIsCorrectedAndTheOriginalKept) {
   ASSERT_TRUE(o.event.original_timestamp.has_value());
   EXPECT_EQ(*o.event.original_timestamp, kNow + 2 * kMillisPerHour - 30000);
   EXPECT_EQ(*o.event.sent_at, kNow + 2 * kMillisPerHour);
+}
+
+TEST(ParseEvent, InconsistentClientClocksCannotMoveEventsYearsAway) {
+  // sentAt 2000 years ahead of the event's own timestamp: the age is capped at a year.
+  Outcome o = Parse(R"({"type":"track","messageId":"m","userId":"u","event":"e",
+    "timestamp":"2024-01-01T00:00:00Z","sentAt":"4048-01-01T02:00:00Z"})");
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.event.timestamp, kNow - limits::kMaxClientAgeMs);
+  // Stamped after it was sent: taken as sent right away.
+  Outcome later = Parse(R"({"type":"track","messageId":"m","userId":"u","event":"e",
+    "timestamp":"2030-01-01T00:00:00Z","sentAt":"2029-01-01T00:00:00Z"})");
+  ASSERT_TRUE(later.ok);
+  EXPECT_EQ(later.event.timestamp, kNow);
 }
 
 TEST(ParseEvent, SmallSkewIsLeftAlone) {

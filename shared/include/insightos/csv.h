@@ -35,6 +35,7 @@ class CsvReader {
  private:
   bool NextQuotedLayout(std::vector<std::string>* fields);
   bool NextWhitespaceLayout(std::vector<std::string>* fields);
+  bool ReadWhitespaceLine(std::vector<std::string>* fields);
   bool Fail(const std::string& what);
 
   std::string_view text_;

@@ -71,6 +71,8 @@ struct EventEnvelope {
 
 // Validates one event object. Returns false and fills *error on the first problem found.
 bool ParseEvent(const JsonValue& json, const EventEnvelope& envelope, Event* event, EventError* error);
+// The same, moving properties, traits and context out of json instead of copying them.
+bool ParseEvent(JsonValue&& json, const EventEnvelope& envelope, Event* event, EventError* error);
 
 // Segment's canonical JSON form of an event (round-trips through ParseEvent).
 JsonValue EventToJson(const Event& event);

@@ -59,6 +59,9 @@ class JsonValue {
 
   // Object lookup; the last member with that key wins. nullptr if absent or not an object.
   const JsonValue* Find(std::string_view key) const;
+  // The same, for moving a member's value out (the member is left a null value).
+  JsonValue* FindMutable(std::string_view key);
+  JsonValue& mutable_element(std::size_t i) { return items_[i]; }
 
   // Building. REQUIRES: is_array() for Append, is_object() for Set.
   void Append(JsonValue v);

@@ -26,6 +26,10 @@ inline constexpr std::size_t kTrackerMaxRequestBytes = 64 * 1024;
 // When a client's sentAt differs from the server's receivedAt by more than this, the
 // client clock is taken to be wrong and event timestamps are shifted by the difference.
 inline constexpr std::int64_t kClockSkewThresholdMs = 60 * 1000;
+// The age (sentAt - timestamp) used in that correction is capped to this, and a negative age
+// (an event stamped after it was sent) counts as 0: inconsistent client clocks must not
+// move an event years away from when it was received.
+inline constexpr std::int64_t kMaxClientAgeMs = 365LL * 24 * 60 * 60 * 1000;
 // Timestamps further ahead of receivedAt than this (after correction) are clamped to it.
 inline constexpr std::int64_t kMaxFutureMs = 24LL * 60 * 60 * 1000;
 

@@ -1,0 +1,46 @@
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <memory>
+
+#include "backend/cli/command_error.h"
+#include "backend/cli/database_option.h"
+#include "backend/cli/environment.h"
+#include "backend/cli/serve_options.h"
+#include "backend/cli/signal_wait.h"
+#include "backend/server/collector_runtime.h"
+#include "backend/storage/migrator.h"
+
+namespace insightos::cli {
+
+void AddServeCommand(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP collector (stateless; run as many as you like)");
+  auto options = std::make_shared<ServeOptions>();
+  AddServeOptions(cmd, options.get());
+  auto migrate = std::make_shared<bool>(false);
+  cmd->add_flag("--migrate", *migrate, "Apply pending schema migrations before serving");
+  cmd->callback([options, migrate] {
+    storage::DatabaseUrl url = ResolveDatabase(options->db);
+    server::CollectorConfig config = BuildCollectorConfig(*options);
+    if (config.write_keys.empty()) {
+      throw CommandError(kExitUsage,
+                         "no write keys configured: pass --write-key SOURCE:KEY[@ORIGIN|...] or set INSIGHTOS_WRITE_KEYS");
+    }
+    BlockTerminationSignals();  // before any thread starts, so only the waiter receives them
+    RunWithStorageErrors("serve " + url.Redacted(), [&] {
+      if (*migrate) storage::ApplyMigrations(*storage::OpenConnection(url));
+      // Fail fast on an unreachable or unmigrated database rather than on the first request.
+      storage::OpenEventStore(url);
+      server::CollectorRuntime runtime(url, config, ServeWriteOptions(*options, url));
+      runtime.Start();
+      spdlog::info("collecting on http://{}:{} into {}", config.host, runtime.port(), url.Redacted());
+      int signal = WaitForTerminationSignal();
+      spdlog::info("received signal {}: finishing in-flight requests and flushing", signal);
+      runtime.Stop();
+      spdlog::info("stopped cleanly");
+    });
+  });
+}
+
+}  // namespace insightos::cli

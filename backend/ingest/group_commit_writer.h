@@ -1,0 +1,87 @@
+// Group commit (SPEC §3): request threads hand their validated events to this writer and
+// block; writer threads take everything queued, write it in one transaction, and only
+// then release the requests. Under load many requests share one commit (and one fsync);
+// idle, a lone request is written at once instead of waiting for company.
+//
+// Thread-safe. The queue is bounded: past max_queued_events Submit answers kSaturated
+// immediately (the collector turns that into 503 + Retry-After) instead of growing memory.
+#ifndef INSIGHTOS_BACKEND_INGEST_GROUP_COMMIT_WRITER_H_
+#define INSIGHTOS_BACKEND_INGEST_GROUP_COMMIT_WRITER_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backend/metrics/metrics.h"
+#include "backend/storage/event_store.h"
+
+namespace insightos::ingest {
+
+struct GroupCommitOptions {
+  std::size_t max_commit_events = 20000;   // events per transaction
+  std::size_t max_queued_events = 200000;  // beyond this, Submit answers kSaturated
+  int writer_threads = 1;                  // SQLite allows one writer; PostgreSQL can use more
+};
+
+enum class SubmitStatus {
+  kCommitted,    // durable
+  kSaturated,    // the queue is full; nothing was written
+  kUnavailable,  // the database could not be written; nothing was written
+  kShutDown,     // the writer is stopping; nothing was written
+};
+
+struct SubmitResult {
+  SubmitStatus status = SubmitStatus::kCommitted;
+  std::string error;  // for logs; never shown to clients
+};
+
+class GroupCommitWriter {
+ public:
+  using StoreFactory = std::function<std::unique_ptr<storage::EventStore>()>;
+
+  // The factory opens a store per writer thread (and again after a connection is lost);
+  // it may throw StorageError. `metrics` must outlive the writer.
+  GroupCommitWriter(StoreFactory factory, GroupCommitOptions options, metrics::Metrics* metrics);
+  ~GroupCommitWriter();  // Shutdown()
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Blocks until the batch is committed or has definitely not been written.
+  SubmitResult Submit(storage::IngestBatch batch);
+
+  // Stops accepting, writes what is queued, joins the writer threads. Idempotent.
+  void Shutdown();
+
+  std::size_t queued_events() const;
+
+ private:
+  struct Pending {
+    storage::IngestBatch batch;
+    std::promise<SubmitResult> done;
+  };
+
+  void WriterLoop();
+  static storage::WriteOutcome WriteWithRetries(storage::EventStore& store, const storage::IngestBatch& batch);
+
+  StoreFactory factory_;
+  GroupCommitOptions options_;
+  metrics::Metrics* metrics_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_available_;
+  std::deque<std::unique_ptr<Pending>> queue_;  // GUARDED_BY(mu_)
+  std::size_t queued_events_ = 0;               // GUARDED_BY(mu_)
+  bool stopping_ = false;                       // GUARDED_BY(mu_)
+  std::vector<std::thread> writers_;
+};
+
+}  // namespace insightos::ingest
+
+#endif  // INSIGHTOS_BACKEND_INGEST_GROUP_COMMIT_WRITER_H_

@@ -1,0 +1,42 @@
+// The ingestion endpoints (SPEC §2): authenticate the write key, check the Origin, parse
+// and validate the body, hand the events to the group-commit writer, and answer only once
+// they are durable.
+#ifndef INSIGHTOS_BACKEND_SERVER_INGEST_HANDLER_H_
+#define INSIGHTOS_BACKEND_SERVER_INGEST_HANDLER_H_
+
+#include <optional>
+
+#include "backend/ingest/group_commit_writer.h"
+#include "backend/metrics/metrics.h"
+#include "backend/server/collector_config.h"
+#include "insightos/event.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace insightos::server {
+
+class IngestHandler {
+ public:
+  // All pointers must outlive the handler. Thread-safe (holds no mutable state).
+  IngestHandler(const CollectorConfig* config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics)
+      : config_(config), writer_(writer), metrics_(metrics) {}
+
+  // implied_type: set for /v1/track, /v1/page, ...; nullopt for /v1/batch.
+  void Handle(const httplib::Request& req, httplib::Response& res, std::optional<EventType> implied_type) const;
+  // CORS preflight for any /v1/ path.
+  void Preflight(const httplib::Request& req, httplib::Response& res) const;
+
+ private:
+  int Process(const httplib::Request& req, httplib::Response& res, std::optional<EventType> implied_type) const;
+
+  const CollectorConfig* config_;
+  ingest::GroupCommitWriter* writer_;
+  metrics::Metrics* metrics_;
+};
+
+}  // namespace insightos::server
+
+#endif  // INSIGHTOS_BACKEND_SERVER_INGEST_HANDLER_H_

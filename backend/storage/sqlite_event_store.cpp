@@ -1,0 +1,106 @@
+#include "backend/storage/sqlite_event_store.h"
+
+#include "backend/storage/identity_writer.h"
+#include "backend/storage/storage_error.h"
+
+namespace insightos::storage {
+
+namespace {
+void BindText(SQLite::Statement& s, int index, const std::string& text) {
+  if (text.empty()) s.bind(index);
+  else s.bind(index, text);  // SQLiteCpp copies (SQLITE_TRANSIENT)
+}
+void BindOptional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
+  if (v) s.bind(index, static_cast<std::int64_t>(*v));
+  else s.bind(index);
+}
+}  // namespace
+
+std::string SqliteInsertEventSql() {
+  std::string columns, values;
+  const auto& cols = EventColumns();
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i > 0) {
+      columns += ", ";
+      values += ", ";
+    }
+    columns += cols[i];
+    values += "$" + std::to_string(i + 1);
+  }
+  return "INSERT OR IGNORE INTO events (" + columns + ") VALUES (" + values + ")";
+}
+
+void SqliteEventStore::BindEventRow(SQLite::Statement& s, const EventRow& row) {
+  s.bind(1, row.source);
+  s.bind(2, row.message_id);
+  s.bind(3, EventTypeName(row.type));
+  BindText(s, 4, row.event);
+  BindText(s, 5, row.user_id);
+  BindText(s, 6, row.anonymous_id);
+  s.bind(7, static_cast<std::int64_t>(row.ts));
+  BindOptional(s, 8, row.original_ts);
+  BindOptional(s, 9, row.sent_at);
+  s.bind(10, static_cast<std::int64_t>(row.received_at));
+  s.bind(11, row.properties_json);
+  BindText(s, 12, row.traits_json);
+  s.bind(13, row.context_json);
+  BindText(s, 14, row.campaign.source);
+  BindText(s, 15, row.campaign.medium);
+  BindText(s, 16, row.campaign.name);
+  BindText(s, 17, row.campaign.term);
+  BindText(s, 18, row.campaign.content);
+  BindText(s, 19, row.page_path);
+  BindText(s, 20, row.referrer);
+  if (row.revenue) s.bind(21, *row.revenue);
+  else s.bind(21);
+  s.bind(22, row.is_bot ? 1 : 0);
+}
+
+SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path) {
+  try {
+    insert_event_ = std::make_unique<SQLite::Statement>(connection_.database(), SqliteInsertEventSql());
+    insert_rejected_ = std::make_unique<SQLite::Statement>(
+        connection_.database(),
+        "INSERT INTO rejected_events (source, received_at, batch_index, field, error, raw) VALUES ($1, $2, $3, $4, $5, $6)");
+  } catch (const std::exception& e) {
+    RethrowSqliteError(e, "preparing SQLite ingest statements (is the database migrated? run `insightos migrate`)");
+  }
+}
+
+WriteOutcome SqliteEventStore::Write(const IngestBatch& batch) {
+  WriteOutcome outcome;
+  try {
+    SqlTransaction tx(connection_);
+    std::vector<const EventRow*> fresh;
+    fresh.reserve(batch.events.size());
+    for (const EventRow& row : batch.events) {
+      insert_event_->reset();
+      BindEventRow(*insert_event_, row);
+      if (insert_event_->exec() == 1) {
+        ++outcome.inserted;
+        fresh.push_back(&row);
+      } else {
+        ++outcome.duplicates;
+      }
+    }
+    for (const RejectedRow& r : batch.rejected) {
+      insert_rejected_->reset();
+      BindText(*insert_rejected_, 1, r.source);
+      insert_rejected_->bind(2, static_cast<std::int64_t>(r.received_at));
+      insert_rejected_->bind(3, static_cast<std::int64_t>(r.batch_index));
+      insert_rejected_->bind(4, r.field);
+      insert_rejected_->bind(5, r.error);
+      insert_rejected_->bind(6, r.raw);
+      insert_rejected_->exec();
+    }
+    WriteIdentities(connection_, fresh);
+    tx.Commit();
+  } catch (const StorageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    RethrowSqliteError(e, "writing events to SQLite");
+  }
+  return outcome;
+}
+
+}  // namespace insightos::storage

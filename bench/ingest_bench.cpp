@@ -1,0 +1,192 @@
+// Ingest benchmark (issue 2, SPEC §12 P1-P3): 1,000,000 events in batches of 100 over 64
+// keep-alive connections into a real `insightos serve` process, against a raw baseline
+// of the same rows into the same schema, run side by side:
+//   PostgreSQL: raw COPY (P1: HTTP >= 60% of it)    SQLite: raw prepared-insert loop (P2)
+// then the same collector at half its measured peak for p99 latency (P3), with the
+// server's peak RSS sampled throughout, and stored count == acknowledged count checked.
+#include <CLI/CLI.hpp>
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "backend/client/http_event_sender.h"
+#include "backend/storage/migrator.h"
+#include "backend/storage/postgres_event_store.h"
+#include "backend/storage/sqlite_event_store.h"
+#include "bench/bench_events.h"
+#include "bench/http_load.h"
+#include "bench/server_process.h"
+
+namespace insightos::bench {
+namespace {
+
+constexpr char kWriteKey[] = "wk_bench_0123456789";
+constexpr std::size_t kRawCommitRows = 10000;
+
+struct Workload {
+  std::vector<std::string> bodies;
+  std::vector<storage::EventRow> rows;  // exactly what the collector stores for those bodies
+};
+
+Workload MakeWorkload(std::size_t events, std::size_t batch, std::uint64_t seed) {
+  Workload w;
+  std::vector<Event> all = MakeBenchEvents(events, seed);
+  for (std::size_t i = 0; i < all.size(); i += batch) {
+    const std::size_t end = std::min(all.size(), i + batch);
+    w.bodies.push_back(client::BuildBatchBody(all.data() + i, all.data() + end, all[end - 1].timestamp));
+    EventEnvelope envelope;
+    envelope.received_at = all[end - 1].timestamp;
+    Result<ParsedBatch> parsed = ParseBatch(w.bodies.back(), envelope);
+    for (const Event& e : parsed->accepted) w.rows.push_back(storage::MakeEventRow(e, "bench"));
+  }
+  return w;
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// The baseline for SQLite: a plain C++ loop of prepared inserts, committed every 10,000 rows.
+double RawSqliteSeconds(const std::string& path, const std::vector<storage::EventRow>& rows) {
+  storage::SqliteConnection connection(path);
+  storage::ApplyMigrations(connection);
+  SQLite::Statement insert(connection.database(), storage::SqliteInsertEventSql());
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < rows.size(); i += kRawCommitRows) {
+    storage::SqlTransaction tx(connection);
+    for (std::size_t j = i; j < std::min(rows.size(), i + kRawCommitRows); ++j) {
+      insert.reset();
+      storage::SqliteEventStore::BindEventRow(insert, rows[j]);
+      insert.exec();
+    }
+    tx.Commit();
+  }
+  return Seconds(start);
+}
+
+// The baseline for PostgreSQL: raw COPY of the ids and rows, 10,000 rows a transaction.
+double RawPostgresSeconds(const std::string& url, const std::vector<storage::EventRow>& rows) {
+  storage::PostgresConnection connection(url);
+  storage::ApplyMigrations(connection);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < rows.size(); i += kRawCommitRows) {
+    std::string ids, lines;
+    for (std::size_t j = i; j < std::min(rows.size(), i + kRawCommitRows); ++j) {
+      ids += rows[j].source + '\t' + rows[j].message_id + '\n';
+      storage::AppendCopyLine(rows[j], &lines);
+    }
+    storage::SqlTransaction tx(connection);
+    storage::CopyInto(connection, "event_ids", {"source", "message_id"}, ids);
+    storage::CopyInto(connection, "events", storage::EventColumns(), lines);
+    tx.Commit();
+  }
+  return Seconds(start);
+}
+
+// Time the collector's writer spent inside commits, from its Prometheus metrics.
+double CommitSeconds(int port) {
+  httplib::Client client("127.0.0.1", port);
+  auto res = client.Get("/metrics");
+  if (!res) return 0;
+  const std::string key = "insightos_commit_seconds_sum ";
+  std::size_t at = res->body.find(key);
+  return at == std::string::npos ? 0 : std::stod(res->body.substr(at + key.size()));
+}
+
+std::string SchemaUrl(const std::string& base, const std::string& schema) {
+  storage::OpenConnection(*storage::ParseDatabaseUrl(base))->ExecuteScript("DROP SCHEMA IF EXISTS " + schema +
+                                                                           " CASCADE; CREATE SCHEMA " + schema);
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+}
+
+}  // namespace
+}  // namespace insightos::bench
+
+int main(int argc, char** argv) {
+  using namespace insightos;
+  using namespace insightos::bench;
+  CLI::App app{"Ingest benchmark: HTTP collector vs raw database loading of the same rows"};
+  std::string database = "sqlite";
+  std::string postgres_url = std::getenv("INSIGHTOS_BENCH_POSTGRES_URL") ? std::getenv("INSIGHTOS_BENCH_POSTGRES_URL") : "";
+  std::size_t events = 1000000, batch = 100, half_events = 300000;
+  int connections = 64;
+  std::string binary = (std::filesystem::path(argv[0]).parent_path() / "insightos").string();
+  std::string work_dir = std::filesystem::temp_directory_path() / "insightos-ingest-bench";
+  app.add_option("--database", database, "sqlite or postgres")->check(CLI::IsMember({"sqlite", "postgres"}));
+  app.add_option("--postgres-url", postgres_url, "PostgreSQL server for --database postgres (a schema is created)");
+  app.add_option("--events", events, "Events for the peak-throughput run")->capture_default_str();
+  app.add_option("--batch", batch, "Events per request")->capture_default_str();
+  app.add_option("--connections", connections, "Concurrent keep-alive connections")->capture_default_str();
+  app.add_option("--half-load-events", half_events, "Events for the half-peak latency run")->capture_default_str();
+  app.add_option("--insightos", binary, "Path of the insightos binary")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (database == "postgres" && postgres_url.empty()) {
+    std::fprintf(stderr, "--database postgres needs --postgres-url (or INSIGHTOS_BENCH_POSTGRES_URL)\n");
+    return 2;
+  }
+
+  std::printf("generating %zu + %zu events in batches of %zu...\n", events, half_events, batch);
+  Workload peak_load = MakeWorkload(events, batch, 1);
+  Workload half_load = MakeWorkload(half_events, batch, 2);
+
+  std::filesystem::remove_all(work_dir);
+  std::filesystem::create_directories(work_dir);
+  std::string http_url, raw_label;
+  double raw_seconds = 0;
+  if (database == "sqlite") {
+    raw_label = "raw prepared-insert loop";
+    raw_seconds = RawSqliteSeconds(work_dir + "/raw.db", peak_load.rows);
+    http_url = "sqlite:" + work_dir + "/http.db";
+  } else {
+    raw_label = "raw COPY";
+    raw_seconds = RawPostgresSeconds(SchemaUrl(postgres_url, "bench_raw"), peak_load.rows);
+    http_url = SchemaUrl(postgres_url, "bench_http");
+  }
+  storage::ApplyMigrations(*storage::OpenConnection(*storage::ParseDatabaseUrl(http_url)));
+
+  const int port = FreePort();
+  LoadResult peak, half;
+  double peak_rss = 0;
+  double writer_busy = 0;
+  {
+    ServerProcess server(binary,
+                         {"serve", "--db", http_url, "--port", std::to_string(port), "--write-key",
+                          std::string("bench:") + kWriteKey, "--http-threads", std::to_string(connections + 32)},
+                         port);
+    peak = RunHttpLoad(port, kWriteKey, peak_load.bodies, batch, connections, 0);
+    writer_busy = CommitSeconds(port) / peak.seconds;
+    const double half_rps = 0.5 * peak.EventsPerSecond() / static_cast<double>(batch);
+    half = RunHttpLoad(port, kWriteKey, half_load.bodies, batch, connections, half_rps);
+    peak_rss = server.PeakRssMb();
+  }
+  auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(http_url));
+  const std::int64_t stored = db->QueryInt("SELECT COUNT(*) FROM events").value_or(-1);
+  const std::int64_t distinct = db->QueryInt("SELECT COUNT(*) FROM (SELECT DISTINCT source, message_id FROM events) d").value_or(-1);
+  const std::int64_t acknowledged = peak.acknowledged_events + half.acknowledged_events;
+
+  const double raw_rate = static_cast<double>(peak_load.rows.size()) / raw_seconds;
+  const double ratio = peak.EventsPerSecond() / raw_rate;
+  std::printf("\n== ingest into %s ==\n", database.c_str());
+  std::printf("%-34s %12.0f events/s  (%zu rows in %.2f s)\n", raw_label.c_str(), raw_rate, peak_load.rows.size(), raw_seconds);
+  std::printf("%-34s %12.0f events/s  (%lld acknowledged in %.2f s, %lld failed requests, %lld retries)\n",
+              "HTTP collector, 64 connections", peak.EventsPerSecond(), static_cast<long long>(peak.acknowledged_events),
+              peak.seconds, static_cast<long long>(peak.failed_requests), static_cast<long long>(peak.retries));
+  std::printf("%-34s %12.2f   (bar: >= 0.60)\n", "ratio HTTP / raw", ratio);
+  std::printf("writer busy in commits: %.0f%% of the peak run\n", 100 * writer_busy);
+  std::printf("latency at peak:       p50 %.1f ms  p99 %.1f ms\n", peak.Percentile(50), peak.Percentile(99));
+  std::printf("latency at half peak:  p50 %.1f ms  p99 %.1f ms  (%.0f events/s offered; bar: p99 <= 50 ms)\n",
+              half.Percentile(50), half.Percentile(99), half.EventsPerSecond());
+  std::printf("server peak RSS:       %.1f MB (bar: <= 200 MB)\n", peak_rss);
+  std::printf("stored %lld events (%lld distinct), acknowledged %lld: %s\n", static_cast<long long>(stored),
+              static_cast<long long>(distinct), static_cast<long long>(acknowledged),
+              stored == acknowledged && distinct == stored ? "equal, no duplicates" : "MISMATCH");
+  if (database == "postgres") {
+    storage::OpenConnection(*storage::ParseDatabaseUrl(postgres_url))
+        ->ExecuteScript("DROP SCHEMA bench_raw CASCADE; DROP SCHEMA bench_http CASCADE");
+  }
+  std::filesystem::remove_all(work_dir);
+  return stored == acknowledged && distinct == stored ? 0 : 1;
+}
