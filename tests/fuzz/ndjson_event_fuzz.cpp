@@ -11,19 +11,16 @@
 #include "insightos/analytics/event_digest.h"
 #include "insightos/analytics/funnel.h"
 #include "insightos/ndjson_event.h"
+#include "tests/fuzz/fuzz_check.h"
 
 namespace {
 
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
-
 void CheckRoundTrip(const insightos::Event& e) {
   insightos::Event back;
-  Check(insightos::ParseNdjsonEventLine(insightos::ToJson(insightos::EventToJson(e)), &back).ok());
-  Check(back.type == e.type && back.message_id == e.message_id && back.anonymous_id == e.anonymous_id &&
-        back.user_id == e.user_id && back.timestamp == e.timestamp && back.campaign == e.campaign &&
-        back.page_path == e.page_path);
+  FUZZ_CHECK(insightos::ParseNdjsonEventLine(insightos::ToJson(insightos::EventToJson(e)), &back).ok());
+  FUZZ_CHECK(back.type == e.type && back.message_id == e.message_id && back.anonymous_id == e.anonymous_id &&
+             back.user_id == e.user_id && back.timestamp == e.timestamp && back.campaign == e.campaign &&
+             back.page_path == e.page_path);
 }
 
 }  // namespace
@@ -54,9 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   digest.FillFunnel(&matcher);
   std::vector<FunnelOutcome> outcomes = matcher.Match();
   insightos::Result<FunnelReport> report = SummarizeFunnel(definition, outcomes);
-  Check(report.ok());
+  FUZZ_CHECK(report.ok());
   for (std::size_t k = 1; k < report->total.steps.size(); ++k) {
-    Check(report->total.steps[k].persons <= report->total.steps[k - 1].persons);
+    FUZZ_CHECK(report->total.steps[k].persons <= report->total.steps[k - 1].persons);
   }
 
   CustomerValueWindow window;
@@ -64,9 +61,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<CampaignInput> inputs = CampaignInputsFromDigest(digest, window);
   std::uint64_t visitors = 0;
   for (const CampaignInput& in : inputs) visitors += in.visitors;
-  Check(visitors == digest.persons().size());
+  FUZZ_CHECK(visitors == digest.persons().size());
   // Counts nest by construction; only sums of huge revenues (overflowing to infinity) may fail.
   insightos::Result<CampaignReport> campaigns = BuildCampaignReport(inputs, {});
-  Check(campaigns.ok() || campaigns.status().message().find("not finite") != std::string::npos);
+  FUZZ_CHECK(campaigns.ok() || campaigns.status().message().find("not finite") != std::string::npos);
   return 0;
 }
