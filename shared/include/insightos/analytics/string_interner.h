@@ -24,11 +24,14 @@ class StringInterner {
   StringInterner& operator=(StringInterner&&) = default;
 
   std::uint32_t Intern(std::string_view s) {
+    // Inputs usually come grouped (a person's events one after another, one campaign for all
+    // of them), so the last string is checked before the hash table.
+    if (!values_.empty() && values_[last_] == s) return last_;
     auto it = ids_.find(s);
-    if (it != ids_.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(values_.size());
-    ids_.emplace(values_.emplace_back(s), id);
-    return id;
+    if (it != ids_.end()) return last_ = it->second;
+    last_ = static_cast<std::uint32_t>(values_.size());
+    ids_.emplace(values_.emplace_back(s), last_);
+    return last_;
   }
   std::optional<std::uint32_t> Find(std::string_view s) const {
     auto it = ids_.find(s);
@@ -43,6 +46,7 @@ class StringInterner {
   // Keys view the strings in values_: a deque never moves its elements when it grows.
   std::deque<std::string> values_;
   std::unordered_map<std::string_view, std::uint32_t> ids_;
+  std::uint32_t last_ = 0;  // id of the string interned last
 };
 
 }  // namespace insightos::analytics
