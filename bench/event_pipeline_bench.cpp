@@ -6,14 +6,15 @@
 
 #include "backend/client/http_event_sender.h"
 #include "backend/storage/event_store.h"
-#include "bench/bench_events.h"
+#include "tests/support/traffic.h"
 
 namespace insightos::bench {
+using namespace insightos::testing;
 namespace {
 
 const std::string& Body() {
   static const std::string* body = [] {
-    std::vector<Event> events = MakeBenchEvents(100, 7);
+    std::vector<Event> events = MakeTrafficEvents(100, 7);
     return new std::string(client::BuildBatchBody(events.data(), events.data() + events.size(), 1764000000000));
   }();
   return *body;

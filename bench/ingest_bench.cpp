@@ -16,11 +16,12 @@
 #include "backend/storage/migrator.h"
 #include "backend/storage/postgres_event_store.h"
 #include "backend/storage/sqlite_event_store.h"
-#include "bench/bench_events.h"
-#include "bench/http_load.h"
-#include "bench/server_process.h"
+#include "tests/support/traffic.h"
+#include "tests/support/http_load.h"
+#include "tests/support/server_process.h"
 
 namespace insightos::bench {
+using namespace insightos::testing;
 namespace {
 
 constexpr char kWriteKey[] = "wk_bench_0123456789";
@@ -33,7 +34,7 @@ struct Workload {
 
 Workload MakeWorkload(std::size_t events, std::size_t batch, std::uint64_t seed) {
   Workload w;
-  std::vector<Event> all = MakeBenchEvents(events, seed);
+  std::vector<Event> all = MakeTrafficEvents(events, seed);
   for (std::size_t i = 0; i < all.size(); i += batch) {
     const std::size_t end = std::min(all.size(), i + batch);
     w.bodies.push_back(client::BuildBatchBody(all.data() + i, all.data() + end, all[end - 1].timestamp));

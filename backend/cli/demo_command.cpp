@@ -41,6 +41,7 @@ void AddDemoCommand(CLI::App& app) {
   AddServeOptions(cmd, options.get());
   options->db = "sqlite:insightos-data/demo.db";
   options->write_keys = std::string("demo:") + kDemoWriteKey;
+  options->spool_dir = "insightos-data/spool-demo";
   auto visitors = std::make_shared<int>(300);
   auto no_serve = std::make_shared<bool>(false);
   cmd->add_option("--visitors", *visitors, "Simulated visitors to send through the collector")->capture_default_str();
@@ -65,6 +66,7 @@ void AddDemoCommand(CLI::App& app) {
       } catch (const std::exception& e) {
         spdlog::warn("{}; using a free port instead", e.what());
         config.port = 0;  // any free port will do for a demo
+        runtime.reset();  // releases the spool before the new runtime opens it
         runtime = std::make_unique<server::CollectorRuntime>(url, config, ServeWriteOptions(*options, url));
         runtime->Start();
       }
@@ -86,6 +88,14 @@ void AddDemoCommand(CLI::App& app) {
         return;
       }
       std::printf("\nServing on %s  (Ctrl-C to stop)\n", base.c_str());
+      // The demo site (web/demo, built into the web root) sends its events with the demo
+      // write key into this same database.
+      if (std::filesystem::exists(std::filesystem::path(config.web_root) / "demo" / "index.html")) {
+        std::printf("  demo site: %s/demo/index.html  (sign up, verify, create a project: the tracker records the funnel)\n",
+                    base.c_str());
+      } else {
+        std::printf("  demo site: not built (no %s/demo); run scripts/build.sh\n", config.web_root.c_str());
+      }
       std::printf("  health:   %s/healthz\n  metrics:  %s/metrics\n  ingest:   POST %s/v1/batch with write key %s\n",
                   base.c_str(), base.c_str(), base.c_str(), kDemoWriteKey);
       std::fflush(stdout);

@@ -11,6 +11,7 @@
 #include "backend/cli/signal_wait.h"
 #include "backend/server/collector_runtime.h"
 #include "backend/storage/migrator.h"
+#include "backend/storage/storage_error.h"
 
 namespace insightos::cli {
 
@@ -30,8 +31,14 @@ void AddServeCommand(CLI::App& app) {
     BlockTerminationSignals();  // before any thread starts, so only the waiter receives them
     RunWithStorageErrors("serve " + url.Redacted(), [&] {
       if (*migrate) storage::ApplyMigrations(*storage::OpenConnection(url));
-      // Fail fast on an unreachable or unmigrated database rather than on the first request.
-      storage::OpenEventStore(url);
+      // Fail fast on an unmigrated or unreachable database rather than on the first request;
+      // with a spool an unreachable database is survivable (events wait in the spool).
+      try {
+        storage::OpenEventStore(url);
+      } catch (const storage::StorageError& e) {
+        if (e.kind() != storage::StorageError::Kind::kUnavailable || config.spool_dir.empty()) throw;
+        spdlog::warn("the database is unreachable ({}); accepting into the spool until it is back", e.what());
+      }
       server::CollectorRuntime runtime(url, config, ServeWriteOptions(*options, url));
       runtime.Start();
       spdlog::info("collecting on http://{}:{} into {}", config.host, runtime.port(), url.Redacted());

@@ -16,6 +16,7 @@ void AddServeOptions(CLI::App* command, ServeOptions* options) {
   options->write_keys = EnvOr("INSIGHTOS_WRITE_KEYS", "");
   options->admin_token = EnvOr("INSIGHTOS_ADMIN_TOKEN", "");
   options->web_root = DefaultWebRoot();
+  options->spool_dir = EnvOr("INSIGHTOS_SPOOL_DIR", "insightos-data/spool");
   command->add_option("--host", options->host, "Address to listen on (0.0.0.0 for all; env INSIGHTOS_HOST)")
       ->capture_default_str();
   command->add_option("--port", options->port, "Port to listen on, 0 for any free port (env PORT)")
@@ -26,9 +27,33 @@ void AddServeOptions(CLI::App* command, ServeOptions* options) {
                       "Bearer token for jobs, model and dashboard routes (env INSIGHTOS_ADMIN_TOKEN)");
   command->add_option("--web-root", options->web_root, "Directory of the tracker and demo site (env INSIGHTOS_WEB_ROOT)")
       ->capture_default_str();
+  auto absolute_path = [](const std::string& path) {
+    return !path.empty() && path.front() == '/' ? std::string() : "must be a path starting with '/'";
+  };
+  command->add_option("--batch-alias", options->batch_aliases,
+                      "Extra path for POST /v1/batch (repeatable), e.g. /e/b, where ad-blockers block /v1/batch")
+      ->check(absolute_path);
+  command->add_option("--tracker-alias", options->tracker_aliases,
+                      "Extra path serving <web-root>/insightos.js (repeatable), e.g. /t.js")
+      ->check(absolute_path);
   command->add_option("--http-threads", options->http_threads, "HTTP worker threads (>= concurrent clients)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  command->add_option("--spool-dir", options->spool_dir,
+                      "Local spool for events accepted while the database is down; one per collector "
+                      "(env INSIGHTOS_SPOOL_DIR; empty disables it)")
+      ->capture_default_str();
+  command->add_option("--spool-max-mb", options->spool_max_mb, "Spool size limit; beyond it requests get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  command->add_option("--rate-limit-per-address", options->rate_limit_per_address,
+                      "Requests per second per client address, 0 for no limit (burst: twice that)")
+      ->capture_default_str();
+  command->add_option("--rate-limit-per-key", options->rate_limit_per_key,
+                      "Requests per second per write key, 0 for no limit (burst: twice that)")
+      ->capture_default_str();
+  command->add_flag("--trust-forwarded-for", options->trust_forwarded_for,
+                    "Rate-limit by the X-Forwarded-For client address (only behind your own proxy)");
   command->add_option("--writers", options->writers, "Database writer threads (default: 1 for SQLite, 2 for PostgreSQL)")
       ->check(CLI::Range(0, 64));
 }
@@ -42,7 +67,14 @@ server::CollectorConfig BuildCollectorConfig(const ServeOptions& options) {
   config.write_keys = *keys;
   config.admin_token = options.admin_token;
   config.web_root = options.web_root;
+  config.batch_aliases = options.batch_aliases;
+  config.tracker_script_aliases = options.tracker_aliases;
   config.http_threads = options.http_threads;
+  config.spool_dir = options.spool_dir;
+  config.rate_limit_per_address = options.rate_limit_per_address;
+  config.rate_limit_per_key = options.rate_limit_per_key;
+  config.trust_forwarded_for = options.trust_forwarded_for;
+  config.spool_max_bytes = static_cast<std::uint64_t>(options.spool_max_mb) << 20;
   return config;
 }
 

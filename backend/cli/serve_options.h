@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 #include "backend/ingest/group_commit_writer.h"
 #include "backend/server/collector_config.h"
@@ -19,8 +20,15 @@ struct ServeOptions {
   std::string write_keys;  // "SOURCE:KEY[@ORIGIN|...]" entries, comma separated
   std::string admin_token;
   std::string web_root;
+  std::vector<std::string> batch_aliases;
+  std::vector<std::string> tracker_aliases;
   int http_threads = 128;
   int writers = 0;         // 0: per database default
+  std::string spool_dir;
+  int spool_max_mb = 1024;
+  double rate_limit_per_address = 1000;
+  double rate_limit_per_key = 5000;
+  bool trust_forwarded_for = false;
 };
 
 // Registers the flags with defaults from the environment (PORT, INSIGHTOS_HOST,

@@ -8,9 +8,11 @@
 
 namespace insightos::ingest {
 
-GroupCommitWriter::GroupCommitWriter(StoreFactory factory, GroupCommitOptions options, metrics::Metrics* metrics)
-    : factory_(std::move(factory)), options_(options), metrics_(metrics) {
+GroupCommitWriter::GroupCommitWriter(StoreFactory factory, GroupCommitOptions options, metrics::Metrics* metrics,
+                                     Spool* spool)
+    : factory_(std::move(factory)), options_(options), metrics_(metrics), spool_(spool) {
   for (int i = 0; i < std::max(1, options_.writer_threads); ++i) writers_.emplace_back([this] { WriterLoop(); });
+  if (spool_ != nullptr) replayer_ = std::thread([this] { ReplayLoop(); });
 }
 
 GroupCommitWriter::~GroupCommitWriter() { Shutdown(); }
@@ -22,10 +24,12 @@ void GroupCommitWriter::Shutdown() {
     stopping_ = true;
   }
   work_available_.notify_all();
+  replay_wakeup_.notify_all();
   for (std::thread& t : writers_) {
     if (t.joinable()) t.join();
   }
   writers_.clear();
+  if (replayer_.joinable()) replayer_.join();
 }
 
 std::size_t GroupCommitWriter::queued_events() const {
@@ -65,6 +69,83 @@ storage::WriteOutcome GroupCommitWriter::WriteWithRetries(storage::EventStore& s
   }
 }
 
+SubmitResult GroupCommitWriter::SpoolBatch(const storage::IngestBatch& batch) {
+  Status appended = spool_->Append(batch);
+  if (appended.ok()) {
+    metrics_->spooled_batches.fetch_add(1, std::memory_order_relaxed);
+    replay_wakeup_.notify_all();
+    return {};
+  }
+  spdlog::error("spooling failed: {}", appended.message());
+  if (appended.code() == StatusCode::kOutOfRange) return {SubmitStatus::kSaturated, appended.message()};
+  return {SubmitStatus::kUnavailable, appended.message()};
+}
+
+SubmitResult GroupCommitWriter::Commit(std::unique_ptr<storage::EventStore>& store,
+                                       const storage::IngestBatch& batch, std::size_t events) {
+  // While spooled data waits, new data queues behind it so nothing overtakes it.
+  if (spool_ != nullptr && spool_->HasPending()) return SpoolBatch(batch);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    if (!store) store = factory_();
+    storage::WriteOutcome outcome = WriteWithRetries(*store, batch);
+    metrics_->commits.fetch_add(1, std::memory_order_relaxed);
+    metrics_->events_duplicate.fetch_add(static_cast<std::uint64_t>(outcome.duplicates), std::memory_order_relaxed);
+    metrics_->commit_events.Observe(static_cast<double>(events));
+    metrics_->commit_seconds.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return {};
+  } catch (const std::exception& e) {
+    // The transaction rolled back: nothing of this group was written. A fresh connection is
+    // opened for the next group in case this one is broken. Only the first line of the
+    // error is kept: database error details can quote row values (e-mails).
+    store.reset();
+    metrics_->commit_failures.fetch_add(1, std::memory_order_relaxed);
+    std::string reason = e.what();
+    reason = reason.substr(0, reason.find('\n'));
+    const auto* storage_error = dynamic_cast<const storage::StorageError*>(&e);
+    const bool outage = storage_error != nullptr && (storage_error->kind() == storage::StorageError::Kind::kUnavailable ||
+                                                     storage_error->kind() == storage::StorageError::Kind::kTransient);
+    spdlog::warn("group commit of {} events failed: {}", events, reason);
+    if (!outage) return {SubmitStatus::kFailed, reason};
+    if (spool_ != nullptr) return SpoolBatch(batch);
+    return {SubmitStatus::kUnavailable, reason};
+  }
+}
+
+void GroupCommitWriter::ReplayLoop() {
+  std::unique_ptr<storage::EventStore> store;
+  std::chrono::milliseconds wait{200};
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      replay_wakeup_.wait_for(lock, wait, [this] { return stopping_; });
+      if (stopping_) return;
+    }
+    if (!spool_->HasPending()) continue;
+    try {
+      if (!store) store = factory_();
+      const std::uint64_t replayed = spool_->Replay([&](const storage::IngestBatch& batch) {
+        try {
+          storage::WriteOutcome outcome = WriteWithRetries(*store, batch);
+          metrics_->events_duplicate.fetch_add(static_cast<std::uint64_t>(outcome.duplicates), std::memory_order_relaxed);
+        } catch (const storage::StorageError& e) {
+          if (e.kind() != storage::StorageError::Kind::kOther) throw;  // an outage: retry later
+          // The database refuses this batch for good: set it aside so it cannot block the rest.
+          spool_->Quarantine(batch, e.what());
+        }
+      });
+      metrics_->replayed_batches.fetch_add(replayed, std::memory_order_relaxed);
+      if (replayed > 0) spdlog::info("replayed {} spooled batches into the database", replayed);
+      wait = std::chrono::milliseconds(200);
+    } catch (const std::exception& e) {
+      store.reset();
+      std::string reason = e.what();
+      spdlog::warn("spool replay paused: {}", reason.substr(0, reason.find('\n')));
+      wait = std::min(std::chrono::milliseconds(5000), wait * 2);  // the database is still down: back off
+    }
+  }
+}
+
 void GroupCommitWriter::WriterLoop() {
   std::unique_ptr<storage::EventStore> store;
   for (;;) {
@@ -88,27 +169,7 @@ void GroupCommitWriter::WriterLoop() {
     storage::IngestBatch merged;
     for (auto& p : group) merged.Append(std::move(p->batch));
 
-    SubmitResult result;
-    const auto started = std::chrono::steady_clock::now();
-    try {
-      if (!store) store = factory_();
-      storage::WriteOutcome outcome = WriteWithRetries(*store, merged);
-      metrics_->commits.fetch_add(1, std::memory_order_relaxed);
-      metrics_->events_duplicate.fetch_add(static_cast<std::uint64_t>(outcome.duplicates), std::memory_order_relaxed);
-      metrics_->commit_events.Observe(static_cast<double>(group_events));
-      metrics_->commit_seconds.Observe(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    } catch (const std::exception& e) {
-      // The transaction rolled back: nothing of this group was written. A fresh
-      // connection is opened for the next group in case this one is broken.
-      store.reset();
-      metrics_->commit_failures.fetch_add(1, std::memory_order_relaxed);
-      // Only the first line: database error details can quote row values (e.g. e-mails).
-      std::string reason = e.what();
-      reason = reason.substr(0, reason.find('\n'));
-      result = {SubmitStatus::kUnavailable, reason};
-      spdlog::warn("group commit of {} events failed: {}", group_events, reason);
-    }
+    SubmitResult result = Commit(store, merged, group_events);
     for (auto& p : group) p->done.set_value(result);
   }
 }

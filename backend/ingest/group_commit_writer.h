@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "backend/ingest/spool.h"
 #include "backend/metrics/metrics.h"
 #include "backend/storage/event_store.h"
 
@@ -31,9 +32,10 @@ struct GroupCommitOptions {
 };
 
 enum class SubmitStatus {
-  kCommitted,    // durable
-  kSaturated,    // the queue is full; nothing was written
-  kUnavailable,  // the database could not be written; nothing was written
+  kCommitted,    // durable: in the database, or in the spool until the database is back
+  kSaturated,    // the queue or the spool is full; nothing was written
+  kUnavailable,  // the database could not be written and there is no spool; nothing was written
+  kFailed,       // the database refused the data (a bug, not an outage); nothing was written
   kShutDown,     // the writer is stopping; nothing was written
 };
 
@@ -47,8 +49,11 @@ class GroupCommitWriter {
   using StoreFactory = std::function<std::unique_ptr<storage::EventStore>()>;
 
   // The factory opens a store per writer thread (and again after a connection is lost);
-  // it may throw StorageError. `metrics` must outlive the writer.
-  GroupCommitWriter(StoreFactory factory, GroupCommitOptions options, metrics::Metrics* metrics);
+  // it may throw StorageError. `metrics` and `spool` must outlive the writer. With a spool,
+  // batches that cannot reach the database are spooled (and acknowledged), and a replay
+  // thread writes them to the database once it answers again.
+  GroupCommitWriter(StoreFactory factory, GroupCommitOptions options, metrics::Metrics* metrics,
+                    Spool* spool = nullptr);
   ~GroupCommitWriter();  // Shutdown()
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -68,11 +73,16 @@ class GroupCommitWriter {
   };
 
   void WriterLoop();
+  void ReplayLoop();
+  SubmitResult Commit(std::unique_ptr<storage::EventStore>& store, const storage::IngestBatch& batch,
+                      std::size_t events);
+  SubmitResult SpoolBatch(const storage::IngestBatch& batch);
   static storage::WriteOutcome WriteWithRetries(storage::EventStore& store, const storage::IngestBatch& batch);
 
   StoreFactory factory_;
   GroupCommitOptions options_;
   metrics::Metrics* metrics_;
+  Spool* spool_;
 
   mutable std::mutex mu_;
   std::condition_variable work_available_;
@@ -80,6 +90,8 @@ class GroupCommitWriter {
   std::size_t queued_events_ = 0;               // GUARDED_BY(mu_)
   bool stopping_ = false;                       // GUARDED_BY(mu_)
   std::vector<std::thread> writers_;
+  std::thread replayer_;
+  std::condition_variable replay_wakeup_;  // waits on mu_
 };
 
 }  // namespace insightos::ingest

@@ -67,6 +67,9 @@ std::string Metrics::RenderPrometheus() const {
           events_duplicate.load());
   counter("insightos_commits_total", "Group-commit transactions committed.", commits.load());
   counter("insightos_commit_failures_total", "Group-commit transactions that failed.", commit_failures.load());
+  counter("insightos_spooled_batches_total", "Batches written to the local spool because the database failed.",
+          spooled_batches.load());
+  counter("insightos_replayed_batches_total", "Spooled batches replayed into the database.", replayed_batches.load());
 
   out += "# HELP insightos_http_responses_total HTTP responses of the ingestion API by status.\n";
   out += "# TYPE insightos_http_responses_total counter\n";

@@ -35,6 +35,8 @@ struct Metrics {
   std::atomic<std::uint64_t> events_duplicate{0};
   std::atomic<std::uint64_t> commits{0};
   std::atomic<std::uint64_t> commit_failures{0};
+  std::atomic<std::uint64_t> spooled_batches{0};
+  std::atomic<std::uint64_t> replayed_batches{0};
   // Responses by class of status code, indexed by RecordResponse.
   std::array<std::atomic<std::uint64_t>, 8> responses{};
   Histogram request_seconds;

@@ -17,6 +17,8 @@ namespace insightos::server {
 
 class CollectorRuntime {
  public:
+  // Opens the spool if config.spool_dir is set; throws std::runtime_error if it cannot
+  // (e.g. another collector holds it).
   CollectorRuntime(const storage::DatabaseUrl& database, CollectorConfig config,
                    ingest::GroupCommitOptions write_options = {});
   ~CollectorRuntime();  // Stop()
@@ -29,9 +31,11 @@ class CollectorRuntime {
 
   CollectorServer& server() { return *server_; }
   metrics::Metrics& metrics() { return metrics_; }
+  ingest::Spool* spool() { return spool_.get(); }
 
  private:
   metrics::Metrics metrics_;
+  std::unique_ptr<ingest::Spool> spool_;
   std::unique_ptr<ingest::GroupCommitWriter> writer_;
   std::unique_ptr<CollectorServer> server_;
   std::thread serving_;

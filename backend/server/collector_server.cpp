@@ -7,12 +7,15 @@
 #include <stdexcept>
 
 #include "backend/server/http_reply.h"
+#include "backend/server/path_pattern.h"
+#include "backend/server/static_files.h"
 #include "insightos/limits.h"
 
 namespace insightos::server {
 
-CollectorServer::CollectorServer(CollectorConfig config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics)
-    : config_(std::move(config)), writer_(writer), metrics_(metrics), ingest_(&config_, writer_, metrics_) {
+CollectorServer::CollectorServer(CollectorConfig config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics,
+                                 const ingest::Spool* spool)
+    : config_(std::move(config)), writer_(writer), metrics_(metrics), spool_(spool), ingest_(&config_, writer_, metrics_) {
   const int threads = config_.http_threads;
   http_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http_.set_read_timeout(config_.read_timeout);
@@ -35,7 +38,7 @@ CollectorServer::CollectorServer(CollectorConfig config, ingest::GroupCommitWrit
 
 void CollectorServer::RegisterRoutes() {
   const IngestHandler* ingest = &ingest_;
-  auto route = [this, ingest](const char* path, std::optional<EventType> type) {
+  auto route = [this, ingest](const std::string& path, std::optional<EventType> type) {
     http_.Post(path, [ingest, type](const httplib::Request& req, httplib::Response& res) { ingest->Handle(req, res, type); });
   };
   route("/v1/batch", std::nullopt);
@@ -45,9 +48,16 @@ void CollectorServer::RegisterRoutes() {
   route("/v1/page", EventType::kPage);
   route("/v1/alias", EventType::kAlias);
   http_.Options(R"(/v1/.*)", [ingest](const httplib::Request& req, httplib::Response& res) { ingest->Preflight(req, res); });
+  for (const std::string& alias : config_.batch_aliases) {
+    route(ExactPathPattern(alias), std::nullopt);
+    http_.Options(ExactPathPattern(alias),
+                  [ingest](const httplib::Request& req, httplib::Response& res) { ingest->Preflight(req, res); });
+  }
 
   http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    ReplyJson(res, 200, {{"status", "ok"}, {"queued_events", writer_->queued_events()}});
+    nlohmann::json health = {{"status", "ok"}, {"queued_events", writer_->queued_events()}};
+    if (spool_ != nullptr) health["spool_pending_records"] = spool_->pending_records();
+    ReplyJson(res, 200, health);
   });
   http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_->RenderPrometheus(), "text/plain; version=0.0.4");
@@ -75,9 +85,7 @@ void CollectorServer::RegisterRoutes() {
     ReplyError(res, 500, "internal error");
   });
 
-  if (!config_.web_root.empty() && !http_.set_mount_point("/", config_.web_root)) {
-    spdlog::warn("web root {} does not exist; static files are not served", config_.web_root);
-  }
+  RegisterStaticFiles(http_, config_);
 }
 
 void CollectorServer::Bind() {

@@ -18,7 +18,9 @@ namespace insightos::server {
 class CollectorServer {
  public:
   // writer and metrics must outlive the server.
-  CollectorServer(CollectorConfig config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics);
+  // spool may be null (no spool configured).
+  CollectorServer(CollectorConfig config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics,
+                  const ingest::Spool* spool = nullptr);
 
   // Binds config.host:config.port (port 0: a free port). Throws std::runtime_error on failure.
   void Bind();
@@ -37,6 +39,7 @@ class CollectorServer {
   CollectorConfig config_;
   ingest::GroupCommitWriter* writer_;
   metrics::Metrics* metrics_;
+  const ingest::Spool* spool_;
   IngestHandler ingest_;
   httplib::Server http_;
   int port_ = 0;

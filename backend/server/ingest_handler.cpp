@@ -3,10 +3,12 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <random>
 
 #include "backend/server/http_reply.h"
 #include "backend/server/request_auth.h"
 #include "backend/storage/event_store.h"
+#include "insightos/uuid.h"
 
 namespace insightos::server {
 
@@ -15,6 +17,15 @@ namespace {
 TimestampMs NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A fresh UUIDv7 per request, to make a request's rejections idempotent when it is replayed.
+std::string NewRequestId(TimestampMs now) {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  thread_local UuidV7Generator ids;
+  UuidRandomBytes bytes;
+  for (auto& b : bytes) b = static_cast<std::uint8_t>(random());
+  return ids.Next(now, bytes);
 }
 
 const char kMissingKey[] =
@@ -30,24 +41,35 @@ void IngestHandler::Handle(const httplib::Request& req, httplib::Response& res,
   metrics_->request_seconds.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
+std::string IngestHandler::ClientAddress(const httplib::Request& req) const {
+  if (config_->trust_forwarded_for && req.has_header("X-Forwarded-For")) {
+    const std::string forwarded = req.get_header_value("X-Forwarded-For");
+    return forwarded.substr(0, forwarded.find(','));  // the original client comes first
+  }
+  return req.remote_addr;
+}
+
 int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
                            std::optional<EventType> implied_type) const {
   const TimestampMs received_at = NowMs();
   const std::string origin = req.get_header_value("Origin");
   const WriteKeyRegistry& keys = config_->write_keys;
+  if (!origin.empty() && keys.AnyAllowsOrigin(origin)) AllowOrigin(res, origin);  // lets the browser read errors
+
+  int retry_after = 0;
+  if (!per_address_.Allow(ClientAddress(req), &retry_after)) {
+    ReplyRetryLater(res, 429, retry_after, "too many requests from this address; retry after the Retry-After delay");
+    return 429;
+  }
 
   // A key in the header or URL is checked before the body is even parsed.
   const WriteKey* key = nullptr;
   if (std::optional<std::string> given = WriteKeyFromRequest(req)) {
     key = keys.Find(*given);
     if (key == nullptr) {
-      if (!origin.empty() && keys.AnyAllowsOrigin(origin)) AllowOrigin(res, origin);
       ReplyError(res, 401, "unknown write key");
       return 401;
     }
-  }
-  if (!origin.empty() && (key != nullptr ? key->AllowsOrigin(origin) : keys.AnyAllowsOrigin(origin))) {
-    AllowOrigin(res, origin);
   }
 
   EventEnvelope envelope;
@@ -72,19 +94,25 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
     }
   }
   if (!origin.empty() && !key->AllowsOrigin(origin)) {
+    res.headers.erase("Access-Control-Allow-Origin");  // not for this key: the browser learns nothing
     ReplyError(res, 403, "origin '" + origin + "' is not allowed to send with this write key");
     return 403;
   }
   if (!origin.empty()) AllowOrigin(res, origin);
+  if (!per_key_.Allow(key->source, &retry_after)) {
+    ReplyRetryLater(res, 429, retry_after, "too many requests for this write key; retry after the Retry-After delay");
+    return 429;
+  }
 
   storage::IngestBatch batch;
   batch.events.reserve(parsed->accepted.size());
   for (const Event& e : parsed->accepted) batch.events.push_back(storage::MakeEventRow(e, key->source));
   nlohmann::json rejected = nlohmann::json::array();
+  const std::string request_id = parsed->rejected.empty() ? std::string() : NewRequestId(received_at);
   for (RejectedEvent& r : parsed->rejected) {
     rejected.push_back({{"index", r.index}, {"field", r.error.field}, {"error", r.error.message}});
-    batch.rejected.push_back({key->source, received_at, static_cast<std::int64_t>(r.index), std::move(r.error.field),
-                              std::move(r.error.message), std::move(r.raw)});
+    batch.rejected.push_back({request_id, key->source, received_at, static_cast<std::int64_t>(r.index),
+                              std::move(r.error.field), std::move(r.error.message), std::move(r.raw)});
   }
   const std::size_t accepted = batch.events.size();
   const std::size_t rejected_count = batch.rejected.size();
@@ -99,6 +127,9 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
     case ingest::SubmitStatus::kUnavailable:
       ReplyRetryLater(res, 503, 5, "events could not be stored right now; nothing was stored; retry");
       return 503;
+    case ingest::SubmitStatus::kFailed:
+      ReplyError(res, 500, "the database refused these events; nothing was stored");
+      return 500;
     case ingest::SubmitStatus::kShutDown:
       ReplyRetryLater(res, 503, 1, "the collector is shutting down; retry");
       return 503;

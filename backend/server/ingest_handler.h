@@ -9,6 +9,7 @@
 #include "backend/ingest/group_commit_writer.h"
 #include "backend/metrics/metrics.h"
 #include "backend/server/collector_config.h"
+#include "backend/server/rate_limiter.h"
 #include "insightos/event.h"
 
 namespace httplib {
@@ -20,9 +21,13 @@ namespace insightos::server {
 
 class IngestHandler {
  public:
-  // All pointers must outlive the handler. Thread-safe (holds no mutable state).
+  // All pointers must outlive the handler. Thread-safe.
   IngestHandler(const CollectorConfig* config, ingest::GroupCommitWriter* writer, metrics::Metrics* metrics)
-      : config_(config), writer_(writer), metrics_(metrics) {}
+      : config_(config),
+        writer_(writer),
+        metrics_(metrics),
+        per_address_(config->rate_limit_per_address, 2 * config->rate_limit_per_address),
+        per_key_(config->rate_limit_per_key, 2 * config->rate_limit_per_key) {}
 
   // implied_type: set for /v1/track, /v1/page, ...; nullopt for /v1/batch.
   void Handle(const httplib::Request& req, httplib::Response& res, std::optional<EventType> implied_type) const;
@@ -32,9 +37,13 @@ class IngestHandler {
  private:
   int Process(const httplib::Request& req, httplib::Response& res, std::optional<EventType> implied_type) const;
 
+  std::string ClientAddress(const httplib::Request& req) const;
+
   const CollectorConfig* config_;
   ingest::GroupCommitWriter* writer_;
   metrics::Metrics* metrics_;
+  mutable RateLimiter per_address_;
+  mutable RateLimiter per_key_;
 };
 
 }  // namespace insightos::server

@@ -42,6 +42,7 @@ struct EventRow {
 EventRow MakeEventRow(const Event& event, const std::string& source);
 
 struct RejectedRow {
+  std::string request_id;  // unique per HTTP request; (request_id, batch_index) is stored once
   std::string source;
   TimestampMs received_at = 0;
   std::int64_t batch_index = 0;

@@ -22,21 +22,6 @@ void AppendCopyOptional(const std::optional<std::int64_t>& value, std::string* o
   else out->append("\\N");
 }
 
-std::string RejectedCopyLines(const IngestBatch& batch) {
-  std::string lines;
-  for (const RejectedRow& r : batch.rejected) {
-    AppendCopyNullable(r.source, &lines);
-    lines += '\t' + std::to_string(r.received_at) + '\t' + std::to_string(r.batch_index) + '\t';
-    AppendCopyField(r.field, &lines);
-    lines.push_back('\t');
-    AppendCopyField(r.error, &lines);
-    lines.push_back('\t');
-    AppendCopyField(r.raw, &lines);
-    lines.push_back('\n');
-  }
-  return lines;
-}
-
 }  // namespace
 
 void AppendCopyField(std::string_view value, std::string* out) {
@@ -106,8 +91,13 @@ void CopyInto(PostgresConnection& connection, const std::string& table, const st
 PostgresEventStore::PostgresEventStore(const std::string& url) : connection_(url) {}
 
 void PostgresEventStore::WriteRejected(const IngestBatch& batch) {
-  CopyInto(connection_, "rejected_events", {"source", "received_at", "batch_index", "field", "error", "raw"},
-           RejectedCopyLines(batch));
+  // Rejections are rare, so plain inserts; ON CONFLICT makes a replayed request idempotent.
+  for (const RejectedRow& r : batch.rejected) {
+    connection_.Execute(
+        "INSERT INTO rejected_events (request_id, source, received_at, batch_index, field, error, raw) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id, batch_index) DO NOTHING",
+        {NullableText(r.request_id), NullableText(r.source), r.received_at, r.batch_index, r.field, r.error, r.raw});
+  }
 }
 
 WriteOutcome PostgresEventStore::WriteFast(const IngestBatch& batch) {

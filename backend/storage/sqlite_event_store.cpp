@@ -61,7 +61,8 @@ SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path) 
     insert_event_ = std::make_unique<SQLite::Statement>(connection_.database(), SqliteInsertEventSql());
     insert_rejected_ = std::make_unique<SQLite::Statement>(
         connection_.database(),
-        "INSERT INTO rejected_events (source, received_at, batch_index, field, error, raw) VALUES ($1, $2, $3, $4, $5, $6)");
+        "INSERT OR IGNORE INTO rejected_events (request_id, source, received_at, batch_index, field, error, raw) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)");
   } catch (const std::exception& e) {
     RethrowSqliteError(e, "preparing SQLite ingest statements (is the database migrated? run `insightos migrate`)");
   }
@@ -85,12 +86,13 @@ WriteOutcome SqliteEventStore::Write(const IngestBatch& batch) {
     }
     for (const RejectedRow& r : batch.rejected) {
       insert_rejected_->reset();
-      BindText(*insert_rejected_, 1, r.source);
-      insert_rejected_->bind(2, static_cast<std::int64_t>(r.received_at));
-      insert_rejected_->bind(3, static_cast<std::int64_t>(r.batch_index));
-      insert_rejected_->bind(4, r.field);
-      insert_rejected_->bind(5, r.error);
-      insert_rejected_->bind(6, r.raw);
+      BindText(*insert_rejected_, 1, r.request_id);
+      BindText(*insert_rejected_, 2, r.source);
+      insert_rejected_->bind(3, static_cast<std::int64_t>(r.received_at));
+      insert_rejected_->bind(4, static_cast<std::int64_t>(r.batch_index));
+      insert_rejected_->bind(5, r.field);
+      insert_rejected_->bind(6, r.error);
+      insert_rejected_->bind(7, r.raw);
       insert_rejected_->exec();
     }
     WriteIdentities(connection_, fresh);

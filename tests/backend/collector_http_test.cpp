@@ -228,6 +228,35 @@ TEST_P(CollectorHttp, ConcurrentRetriesOfTheSameBatchesStoreEachEventOnce) {
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT message_id) FROM events"), 1000);
 }
 
+TEST_P(CollectorHttp, RateLimitAnswers429WithRetryAfter) {
+  // A second collector on the same database with a tight per-address limit: 2/s, burst 4.
+  server::CollectorConfig config;
+  config.port = 0;
+  config.write_keys = *server::WriteKeyRegistry::Parse(std::string("server:") + kKey);
+  config.rate_limit_per_address = 2;
+  server::CollectorRuntime limited(db_->url(), config, server::DefaultWriteOptions(db_->url()));
+  limited.Start();
+  httplib::Client client("127.0.0.1", limited.port());
+  client.set_basic_auth(kKey, "");
+  int ok = 0, limited_count = 0;
+  std::string retry_after;
+  for (int i = 0; i < 8; ++i) {
+    auto res = client.Post("/v1/batch", Batch({TrackEvent("rl" + std::to_string(i))}), "application/json");
+    ASSERT_TRUE(res);
+    if (res->status == 200) ++ok;
+    if (res->status == 429) {
+      ++limited_count;
+      retry_after = res->get_header_value("Retry-After");
+    }
+  }
+  EXPECT_GE(ok, 4);
+  EXPECT_GE(limited_count, 1);
+  EXPECT_EQ(ok + limited_count, 8);
+  EXPECT_EQ(retry_after, "1");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events"), ok);  // a limited request stores nothing
+  limited.Stop();
+}
+
 TEST_P(CollectorHttp, HealthAndMetrics) {
   Post("/v1/batch", Batch({TrackEvent("h1"), R"({"type":"track"})"}));
   auto health = client_->Get("/healthz");

@@ -152,8 +152,9 @@ TEST_P(StorageContract, DuplicateMessageIdsAreStoredOnce) {
 TEST_P(StorageContract, RejectedEventsKeepReasonAndRawText) {
   IngestBatch batch;
   batch.events.push_back(Track("ok", "a", "", "e", kT0));
-  batch.rejected.push_back({"web", kT0, 3, "messageId", "is required", R"({"type":"track","event":"x\ty"})"});
+  batch.rejected.push_back({"req-1", "web", kT0, 3, "messageId", "is required", R"({"type":"track","event":"x\ty"})"});
   store_->Write(batch);
+  store_->Write(batch);  // the same request written again (a spool replay) stores nothing new
   int rows = 0;
   conn_->Query("SELECT source, received_at, batch_index, field, error, raw FROM rejected_events", {},
                [&](const SqlRow& r) {
@@ -217,7 +218,7 @@ TEST_P(StorageContract, AFailedBatchWritesNothing) {
   IngestBatch batch;
   batch.events.push_back(Track("m1", "a", "u", "e", kT0));
   batch.events.push_back(Identify("m2", "a", "u", R"({"email":"x@y.z"})", kT0 + 1));
-  batch.rejected.push_back({"web", kT0, 0, "boom", "forced", "{}"});
+  batch.rejected.push_back({"req-b", "web", kT0, 0, "boom", "forced", "{}"});
   EXPECT_THROW(store_->Write(batch), storage::StorageError);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM users"), 0);

@@ -1,4 +1,4 @@
-#include "bench/http_load.h"
+#include "tests/support/http_load.h"
 
 #include <httplib.h>
 
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-namespace insightos::bench {
+namespace insightos::testing {
 
 double LoadResult::Percentile(double p) const {
   if (latencies_ms.empty()) return 0;
@@ -72,4 +72,4 @@ LoadResult RunHttpLoad(int port, const std::string& write_key, const std::vector
   return result;
 }
 
-}  // namespace insightos::bench
+}  // namespace insightos::testing

@@ -1,6 +1,6 @@
 // Runs `insightos serve` as a child process for benchmarks, and watches its memory.
-#ifndef INSIGHTOS_BENCH_SERVER_PROCESS_H_
-#define INSIGHTOS_BENCH_SERVER_PROCESS_H_
+#ifndef INSIGHTOS_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define INSIGHTOS_TESTS_SUPPORT_SERVER_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -9,20 +9,27 @@
 #include <thread>
 #include <vector>
 
-namespace insightos::bench {
+namespace insightos::testing {
 
 class ServerProcess {
  public:
   // Starts `binary args...` and waits until GET /healthz on port answers (or throws).
   ServerProcess(const std::string& binary, const std::vector<std::string>& args, int port);
-  ~ServerProcess();  // SIGTERM, then wait
+  ~ServerProcess();  // SIGTERM and wait, unless it has already exited
 
   pid_t pid() const { return pid_; }
+  // Sends a signal (SIGKILL to crash it, SIGTERM to stop it gracefully).
+  void Signal(int signal_number);
+  // Waits for the process to exit: its exit code, or 128 + the signal that ended it.
+  int Wait();
   // Highest resident set size seen by the sampler, and the kernel's own high-water mark.
   double PeakRssMb() const;
 
  private:
+  void StopSampler();
+
   pid_t pid_ = -1;
+  bool exited_ = false;
   std::atomic<bool> sampling_{true};
   std::atomic<long> peak_rss_kb_{0};
   std::thread sampler_;
@@ -31,6 +38,6 @@ class ServerProcess {
 // A free TCP port on 127.0.0.1.
 int FreePort();
 
-}  // namespace insightos::bench
+}  // namespace insightos::testing
 
-#endif  // INSIGHTOS_BENCH_SERVER_PROCESS_H_
+#endif  // INSIGHTOS_TESTS_SUPPORT_SERVER_PROCESS_H_

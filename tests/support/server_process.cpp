@@ -1,4 +1,4 @@
-#include "bench/server_process.h"
+#include "tests/support/server_process.h"
 
 #include <httplib.h>
 #include <netinet/in.h>
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace insightos::bench {
+namespace insightos::testing {
 
 namespace {
 long ReadStatusKb(pid_t pid, const std::string& field) {
@@ -69,19 +69,34 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   throw std::runtime_error("insightos serve did not become healthy");
 }
 
-ServerProcess::~ServerProcess() {
+void ServerProcess::StopSampler() {
   sampling_ = false;
   if (sampler_.joinable()) sampler_.join();
-  if (pid_ > 0) {
+}
+
+ServerProcess::~ServerProcess() {
+  StopSampler();
+  if (pid_ > 0 && !exited_) {
     kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
+    Wait();
   }
 }
 
+void ServerProcess::Signal(int signal_number) { kill(pid_, signal_number); }
+
+int ServerProcess::Wait() {
+  StopSampler();
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  exited_ = true;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
 double ServerProcess::PeakRssMb() const {
-  long hwm = ReadStatusKb(pid_, "VmHWM");
+  long hwm = exited_ ? 0 : ReadStatusKb(pid_, "VmHWM");
   return static_cast<double>(std::max(hwm, peak_rss_kb_.load())) / 1024.0;
 }
 
-}  // namespace insightos::bench
+}  // namespace insightos::testing

@@ -1,13 +1,13 @@
-#include "bench/bench_events.h"
+#include "tests/support/traffic.h"
 
 #include <random>
 #include <string>
 
 #include "insightos/uuid.h"
 
-namespace insightos::bench {
+namespace insightos::testing {
 
-std::vector<Event> MakeBenchEvents(std::size_t count, std::uint64_t seed) {
+std::vector<Event> MakeTrafficEvents(std::size_t count, std::uint64_t seed) {
   static const char* const kCampaigns[] = {"google_gestao_agil", "google_brand", "facebook_pme", "linkedin_b2b",
                                            "email_newsletter"};
   static const char* const kPaths[] = {"/", "/pricing", "/features", "/blog/kanban-for-teams", "/signup", "/app"};
@@ -64,4 +64,4 @@ std::vector<Event> MakeBenchEvents(std::size_t count, std::uint64_t seed) {
   return events;
 }
 
-}  // namespace insightos::bench
+}  // namespace insightos::testing

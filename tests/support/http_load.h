@@ -1,12 +1,12 @@
 // A closed- or open-loop HTTP load generator over keep-alive connections.
-#ifndef INSIGHTOS_BENCH_HTTP_LOAD_H_
-#define INSIGHTOS_BENCH_HTTP_LOAD_H_
+#ifndef INSIGHTOS_TESTS_SUPPORT_HTTP_LOAD_H_
+#define INSIGHTOS_TESTS_SUPPORT_HTTP_LOAD_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace insightos::bench {
+namespace insightos::testing {
 
 struct LoadResult {
   double seconds = 0;
@@ -26,6 +26,6 @@ struct LoadResult {
 LoadResult RunHttpLoad(int port, const std::string& write_key, const std::vector<std::string>& bodies,
                        std::size_t events_per_body, int connections, double requests_per_second);
 
-}  // namespace insightos::bench
+}  // namespace insightos::testing
 
-#endif  // INSIGHTOS_BENCH_HTTP_LOAD_H_
+#endif  // INSIGHTOS_TESTS_SUPPORT_HTTP_LOAD_H_

@@ -1,0 +1,79 @@
+// The WebAssembly core under Node, held to the same fixtures as the native core
+// (tests/unit/tracker_fixture_test.cpp): same validation outcomes, same stored-document
+// checks, same number text. Runs the module exactly as shipped in build/web.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, test } from 'node:test';
+import { fixture, loadShippedCore } from './shipped_core.mjs';
+import { wrapCore } from '../../web/src/core_client.js';
+
+let module, core;
+before(async () => {
+  module = await loadShippedCore();
+  core = wrapCore(module);
+});
+
+test('event validation matches the recorded outcome of every fixture', () => {
+  const { receivedAt, cases } = fixture('event_validation.json');
+  assert.ok(cases.length > 10);
+  for (const c of cases) {
+    const event = structuredClone(c.event);
+    if (c.padBytes) event.properties.pad = 'x'.repeat(c.padBytes);
+    const result = core.validateBatch('{"batch":[' + JSON.stringify(event) + ']}', receivedAt);
+    if (c.expect.accepted) {
+      assert.equal(result.accepted, 1, c.name + ': ' + JSON.stringify(result.rejected));
+    } else {
+      assert.equal(result.rejected.length, 1, c.name + ' was accepted');
+      assert.equal(result.rejected[0].field, c.expect.field, c.name);
+      assert.equal(result.rejected[0].error, c.expect.message, c.name);
+    }
+  }
+});
+
+test('stored queue documents: same reading and checks as the native core', () => {
+  const { now, cases } = fixture('tracker_storage.json');
+  for (const c of cases.filter((x) => x.kind === 'queue')) {
+    const text = JSON.stringify(c.document);
+    if (c.expect.error) {
+      assert.throws(() => core.checkQueue(text, now), (e) => e.code === c.expect.error, c.name);
+      continue;
+    }
+    const result = core.checkQueue(text, now);
+    assert.equal(result.events, c.expect.events, c.name);
+    assert.equal(result.dropped, c.expect.dropped, c.name);
+    assert.deepEqual(result.rejected.map((r) => ({ index: r.index, field: r.field })), c.expect.rejected, c.name);
+  }
+});
+
+test('errors come back as thrown Errors with the status code, in one place', () => {
+  assert.throws(() => core.validateBatch('{"batch": [', 0), (e) => e.code === 'InvalidArgument' &&
+    /invalid JSON at line 1/.test(e.message));
+  assert.throws(() => core.validateBatch('[]', 0), /request body must be a JSON object/);
+  assert.throws(() => core.validateBatch('{"batch":[1e400]}', 0), /out of the range of a double/);
+});
+
+test('numbers print exactly as the native writer prints them', () => {
+  const { cases } = fixture('json_numbers.json');
+  const view = new DataView(new ArrayBuffer(8));
+  for (const [bits, expected] of cases) {
+    view.setBigUint64(0, BigInt(bits));
+    assert.equal(module.jsonNumber(view.getFloat64(0)), expected, bits);
+  }
+});
+
+test('the limits written into insightos.js are the core\'s', () => {
+  const limits = JSON.parse(module.trackerLimits());
+  assert.deepEqual(Object.keys(limits).sort(), ['maxEventBytes', 'maxEventNameChars', 'maxMessageIdChars',
+    'trackerMaxBatchEvents', 'trackerMaxRequestBytes', 'trackerStorageVersion']);
+  assert.equal(limits.trackerMaxBatchEvents, 10);
+  assert.equal(limits.trackerMaxRequestBytes, 64 * 1024);
+  const manifest = JSON.parse(readFileSync(new URL('build-manifest.json', webRootUrl()), 'utf8'));
+  assert.deepEqual(manifest.limits, limits);
+  const script = readFileSync(new URL('insightos.js', webRootUrl()), 'utf8');
+  assert.ok(script.includes('trackerMaxRequestBytes:65536'), 'insightos.js carries the limits');
+  assert.ok(script.includes(manifest.coreJs) && script.includes(manifest.coreWasm));
+});
+
+function webRootUrl() {
+  return new URL('file://' + (process.env.INSIGHTOS_WEB_ROOT || new URL('../../build/web', import.meta.url).pathname) + '/');
+}
