@@ -3,18 +3,24 @@
 namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
+void AddCampaignsCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
+void AddFunnelCommand(CLI::App& app);
 void AddLtvCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
+void AddSimulateCommand(CLI::App& app);
 void AddTrainCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
+  AddCampaignsCommand(app);
   AddDemoCommand(app);
+  AddFunnelCommand(app);
   AddLtvCommand(app);
   AddMigrateCommand(app);
   AddServeCommand(app);
+  AddSimulateCommand(app);
   AddTrainCommand(app);
   AddVersionCommand(app);
 }

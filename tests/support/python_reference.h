@@ -1,7 +1,10 @@
-// Runs the SciPy reference (tests/reference/ltv_reference.py) with Debian's interpreter, the
-// one that has numpy and scipy. Tests skip (GTEST_SKIP) when it is not there.
+// Reference numbers from independent implementations (SciPy, scikit-learn) run under
+// Debian's Python, the interpreter that has numpy and scipy. Tests GTEST_SKIP when it is
+// not available.
 #ifndef INSIGHTOS_TESTS_SUPPORT_PYTHON_REFERENCE_H_
 #define INSIGHTOS_TESTS_SUPPORT_PYTHON_REFERENCE_H_
+
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,8 +13,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 namespace insightos::testing {
 
@@ -23,31 +24,53 @@ inline bool HaveScipy() {
   return have;
 }
 
-// Runs `ltv_reference.py <args>` with `input` on stdin; the script's stdout, or nullopt if it failed.
-inline std::optional<std::string> RunLtvReference(const std::string& script, const std::string& args,
-                                                  const std::string& input = "") {
-  char input_path[] = "/tmp/insightos-ltv-ref-XXXXXX";
-  int fd = mkstemp(input_path);
+// Runs `python3 'script_path' args < input`; its stdout, or nullopt if it could not run or failed.
+inline std::optional<std::string> RunPython(const std::string& script_path, const std::string& args,
+                                            const std::string& input = "") {
+  if (access(kReferencePython, X_OK) != 0) return std::nullopt;
+  char input_path[] = "/tmp/insightos-reference-in-XXXXXX";
+  const int fd = mkstemp(input_path);
   if (fd < 0) return std::nullopt;
   close(fd);
   { std::ofstream(input_path) << input; }
   const std::string command =
-      std::string(kReferencePython) + " '" + script + "' " + args + " < '" + input_path + "'";
+      std::string(kReferencePython) + " '" + script_path + "' " + args + " < '" + input_path + "' 2>/dev/null";
   std::string output;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe != nullptr) {
     char buffer[4096];
     std::size_t n;
     while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-    const int rc = pclose(pipe);
-    std::remove(input_path);
-    if (rc != 0) return std::nullopt;
-    return output;
   }
+  const int status = pipe != nullptr ? pclose(pipe) : -1;
   std::remove(input_path);
-  return std::nullopt;
+  if (status != 0) return std::nullopt;
+  return output;
 }
 
-// Parses one number per line.
+// Runs tests/reference/ltv_reference.py (given by path) with args and stdin.
+inline std::optional<std::string> RunLtvReference(const std::string& script, const std::string& args,
+                                                  const std::string& input = "") {
+  return RunPython(script, args, input);
+}
+
+// Runs a short inline script; its stdout split into whitespace-separated numbers.
+inline std::optional<std::vector<double>> RunPythonReference(const std::string& script) {
+  char path[] = "/tmp/insightos-reference-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) return std::nullopt;
+  close(fd);
+  { std::ofstream(path) << script; }
+  std::optional<std::string> text = RunPython(path, "");
+  std::remove(path);
+  if (!text) return std::nullopt;
+  std::vector<double> numbers;
+  std::istringstream in(*text);
+  for (double v; in >> v;) numbers.push_back(v);
+  return numbers;
+}
+
+// One number per line.
 inline std::vector<double> ParseLines(const std::string& text) {
   std::vector<double> out;
   std::istringstream in(text);
