@@ -87,12 +87,12 @@ double RawPostgresSeconds(const std::string& url, const std::vector<storage::Eve
   return Seconds(start);
 }
 
-// Time the collector's writer spent inside commits, from its Prometheus metrics.
-double CommitSeconds(int port) {
+// A value from the collector's Prometheus metrics (0 if absent).
+double Metric(int port, const std::string& name) {
   httplib::Client client("127.0.0.1", port);
   auto res = client.Get("/metrics");
   if (!res) return 0;
-  const std::string key = "insightos_commit_seconds_sum ";
+  const std::string key = "\n" + name + " ";
   std::size_t at = res->body.find(key);
   return at == std::string::npos ? 0 : std::stod(res->body.substr(at + key.size()));
 }
@@ -152,13 +152,15 @@ int main(int argc, char** argv) {
   LoadResult peak, half;
   double peak_rss = 0;
   double writer_busy = 0;
+  double commits = 0;
   {
     ServerProcess server(binary,
                          {"serve", "--db", http_url, "--port", std::to_string(port), "--write-key",
                           std::string("bench:") + kWriteKey, "--http-threads", std::to_string(connections + 32)},
                          port);
     peak = RunHttpLoad(port, kWriteKey, peak_load.bodies, batch, connections, 0);
-    writer_busy = CommitSeconds(port) / peak.seconds;
+    writer_busy = Metric(port, "insightos_commit_seconds_sum") / peak.seconds;
+    commits = Metric(port, "insightos_commits_total");
     const double half_rps = 0.5 * peak.EventsPerSecond() / static_cast<double>(batch);
     half = RunHttpLoad(port, kWriteKey, half_load.bodies, batch, connections, half_rps);
     peak_rss = server.PeakRssMb();
@@ -176,7 +178,8 @@ int main(int argc, char** argv) {
               "HTTP collector, 64 connections", peak.EventsPerSecond(), static_cast<long long>(peak.acknowledged_events),
               peak.seconds, static_cast<long long>(peak.failed_requests), static_cast<long long>(peak.retries));
   std::printf("%-34s %12.2f   (bar: >= 0.60)\n", "ratio HTTP / raw", ratio);
-  std::printf("writer busy in commits: %.0f%% of the peak run\n", 100 * writer_busy);
+  std::printf("writer busy in commits: %.0f%% of the peak run; %.0f commits, %.0f events each on average\n",
+              100 * writer_busy, commits, commits > 0 ? static_cast<double>(peak.acknowledged_events) / commits : 0);
   std::printf("latency at peak:       p50 %.1f ms  p99 %.1f ms\n", peak.Percentile(50), peak.Percentile(99));
   std::printf("latency at half peak:  p50 %.1f ms  p99 %.1f ms  (%.0f events/s offered; bar: p99 <= 50 ms)\n",
               half.Percentile(50), half.Percentile(99), half.EventsPerSecond());

@@ -28,7 +28,7 @@ case "$action" in
     fi
     if [ -f "$dir/port" ]; then port=$(cat "$dir/port"); else port=$(free_port); fi
     as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200 -c shared_buffers=256MB" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=30min" \
       start >/dev/null
     echo "$port" >"$dir/port"
     if ! as_owner "$PG_BIN/psql" -h "$dir" -p "$port" -U insightos -d insightos -Atc "select 1" >/dev/null 2>&1; then

@@ -67,17 +67,18 @@ class GroupCommitWriter {
   std::size_t queued_events() const;
 
  private:
+  // Lives in Submit()'s frame: the request thread owns (and afterwards frees) its rows; the
+  // writer only reads them through pointers until it fulfils `done`.
   struct Pending {
-    storage::IngestBatch batch;
+    const storage::IngestBatch* batch;
     std::promise<SubmitResult> done;
   };
 
   void WriterLoop();
   void ReplayLoop();
-  SubmitResult Commit(std::unique_ptr<storage::EventStore>& store, const storage::IngestBatch& batch,
-                      std::size_t events);
-  SubmitResult SpoolBatch(const storage::IngestBatch& batch);
-  static storage::WriteOutcome WriteWithRetries(storage::EventStore& store, const storage::IngestBatch& batch);
+  SubmitResult Commit(std::unique_ptr<storage::EventStore>& store, storage::IngestParts parts, std::size_t events);
+  SubmitResult SpoolBatch(storage::IngestParts parts);
+  static storage::WriteOutcome WriteWithRetries(storage::EventStore& store, storage::IngestParts parts);
 
   StoreFactory factory_;
   GroupCommitOptions options_;
@@ -86,7 +87,7 @@ class GroupCommitWriter {
 
   mutable std::mutex mu_;
   std::condition_variable work_available_;
-  std::deque<std::unique_ptr<Pending>> queue_;  // GUARDED_BY(mu_)
+  std::deque<Pending*> queue_;                  // GUARDED_BY(mu_)
   std::size_t queued_events_ = 0;               // GUARDED_BY(mu_)
   bool stopping_ = false;                       // GUARDED_BY(mu_)
   std::vector<std::thread> writers_;

@@ -146,8 +146,8 @@ Status Spool::Recover() {
 }
 
 namespace {
-std::string Frame(const storage::IngestBatch& batch) {
-  const std::string payload = EncodeIngestBatch(batch);
+std::string Frame(storage::IngestParts parts) {
+  const std::string payload = EncodeIngestBatch(parts);
   std::string frame;
   frame.reserve(kFrameHeader + payload.size());
   PutU32(kMagic, &frame);
@@ -159,7 +159,8 @@ std::string Frame(const storage::IngestBatch& batch) {
 }  // namespace
 
 void Spool::Quarantine(const storage::IngestBatch& batch, const std::string& reason) {
-  const std::string frame = Frame(batch);
+  const storage::IngestBatch* one = &batch;
+  const std::string frame = Frame(storage::IngestParts(&one, 1));
   std::lock_guard<std::mutex> lock(mu_);
   const std::string path = options_.directory + "/quarantine-" + std::to_string(next_sequence_) + ".spool";
   std::ofstream out(path, std::ios::binary | std::ios::app);
@@ -169,8 +170,8 @@ void Spool::Quarantine(const storage::IngestBatch& batch, const std::string& rea
                 path, reason.substr(0, reason.find('\n')));
 }
 
-Status Spool::Append(const storage::IngestBatch& batch) {
-  const std::string frame = Frame(batch);
+Status Spool::Append(storage::IngestParts parts) {
+  const std::string frame = Frame(parts);
 
   std::lock_guard<std::mutex> lock(mu_);
   std::uint64_t pending = 0;

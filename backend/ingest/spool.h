@@ -37,8 +37,12 @@ class Spool {
   static Result<std::unique_ptr<Spool>> Open(const SpoolOptions& options);
   ~Spool();
 
-  // Appends one batch durably (written and fsynced when this returns OK).
-  Status Append(const storage::IngestBatch& batch);
+  // Appends one record (the parts together) durably: written and fsynced when this returns OK.
+  Status Append(storage::IngestParts parts);
+  Status Append(const storage::IngestBatch& batch) {
+    const storage::IngestBatch* one = &batch;
+    return Append(storage::IngestParts(&one, 1));
+  }
 
   // True while any spooled data waits for replay. While it does, new batches must be
   // appended too, so that nothing overtakes what is waiting.

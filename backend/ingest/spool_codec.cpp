@@ -118,44 +118,57 @@ Campaign ReadCampaign(ByteReader& r) {
   return c;
 }
 
+void WriteEvent(ByteWriter& w, const storage::EventRow& e) {
+  w.Text(e.source);
+  w.Text(e.message_id);
+  w.Byte(static_cast<std::uint8_t>(e.type));
+  w.Text(e.event);
+  w.Text(e.user_id);
+  w.Text(e.anonymous_id);
+  w.Text(e.previous_id);
+  w.Int(e.ts);
+  w.OptionalInt(e.original_ts);
+  w.OptionalInt(e.sent_at);
+  w.Int(e.received_at);
+  w.Text(e.properties_json);
+  w.Text(e.traits_json);
+  w.Text(e.context_json);
+  WriteCampaign(w, e.campaign);
+  w.Text(e.page_path);
+  w.Text(e.referrer);
+  w.Byte(e.revenue ? 1 : 0);
+  if (e.revenue) w.Double(*e.revenue);
+  w.Text(e.email);
+  w.Byte(e.is_bot ? 1 : 0);
+}
+
+void WriteRejected(ByteWriter& w, const storage::RejectedRow& r) {
+  w.Text(r.request_id);
+  w.Text(r.source);
+  w.Int(r.received_at);
+  w.Int(r.batch_index);
+  w.Text(r.field);
+  w.Text(r.error);
+  w.Text(r.raw);
+}
+
 }  // namespace
 
-std::string EncodeIngestBatch(const storage::IngestBatch& batch) {
+std::string EncodeIngestBatch(storage::IngestParts parts) {
   ByteWriter w;
   w.Byte(kFormatVersion);
-  w.Varint(batch.events.size());
-  for (const storage::EventRow& e : batch.events) {
-    w.Text(e.source);
-    w.Text(e.message_id);
-    w.Byte(static_cast<std::uint8_t>(e.type));
-    w.Text(e.event);
-    w.Text(e.user_id);
-    w.Text(e.anonymous_id);
-    w.Text(e.previous_id);
-    w.Int(e.ts);
-    w.OptionalInt(e.original_ts);
-    w.OptionalInt(e.sent_at);
-    w.Int(e.received_at);
-    w.Text(e.properties_json);
-    w.Text(e.traits_json);
-    w.Text(e.context_json);
-    WriteCampaign(w, e.campaign);
-    w.Text(e.page_path);
-    w.Text(e.referrer);
-    w.Byte(e.revenue ? 1 : 0);
-    if (e.revenue) w.Double(*e.revenue);
-    w.Text(e.email);
-    w.Byte(e.is_bot ? 1 : 0);
+  std::size_t events = 0, rejected = 0;
+  for (const storage::IngestBatch* part : parts) {
+    events += part->events.size();
+    rejected += part->rejected.size();
   }
-  w.Varint(batch.rejected.size());
-  for (const storage::RejectedRow& r : batch.rejected) {
-    w.Text(r.request_id);
-    w.Text(r.source);
-    w.Int(r.received_at);
-    w.Int(r.batch_index);
-    w.Text(r.field);
-    w.Text(r.error);
-    w.Text(r.raw);
+  w.Varint(events);
+  for (const storage::IngestBatch* part : parts) {
+    for (const storage::EventRow& e : part->events) WriteEvent(w, e);
+  }
+  w.Varint(rejected);
+  for (const storage::IngestBatch* part : parts) {
+    for (const storage::RejectedRow& r : part->rejected) WriteRejected(w, r);
   }
   return w.Take();
 }

@@ -13,7 +13,12 @@
 
 namespace insightos::ingest {
 
-std::string EncodeIngestBatch(const storage::IngestBatch& batch);
+// Several requests' batches encode as one record (their events, then their rejections).
+std::string EncodeIngestBatch(storage::IngestParts parts);
+inline std::string EncodeIngestBatch(const storage::IngestBatch& batch) {
+  const storage::IngestBatch* one = &batch;
+  return EncodeIngestBatch(storage::IngestParts(&one, 1));
+}
 Result<storage::IngestBatch> DecodeIngestBatch(std::string_view bytes);
 
 }  // namespace insightos::ingest

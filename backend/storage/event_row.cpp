@@ -34,12 +34,6 @@ EventRow MakeEventRow(const Event& event, const std::string& source) {
   return row;
 }
 
-void IngestBatch::Append(IngestBatch&& other) {
-  events.insert(events.end(), std::make_move_iterator(other.events.begin()), std::make_move_iterator(other.events.end()));
-  rejected.insert(rejected.end(), std::make_move_iterator(other.rejected.begin()),
-                  std::make_move_iterator(other.rejected.end()));
-}
-
 const std::vector<std::string>& EventColumns() {
   static const std::vector<std::string> kColumns = {
       "source",      "message_id", "type",         "event",      "user_id",      "anonymous_id", "ts",

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,12 @@ struct RejectedRow {
 struct IngestBatch {
   std::vector<EventRow> events;
   std::vector<RejectedRow> rejected;
-  void Append(IngestBatch&& other);
   bool empty() const { return events.empty() && rejected.empty(); }
 };
+
+// Several requests' batches written as one: the writer passes pointers instead of merging
+// them, so each request thread keeps (and later frees) its own rows.
+using IngestParts = std::span<const IngestBatch* const>;
 
 struct WriteOutcome {
   std::int64_t inserted = 0;    // events newly stored
@@ -69,7 +73,11 @@ class EventStore {
   // Writes the batch atomically: either all of it (events deduplicated on (source,
   // messageId), rejections, identity links, user upserts) is committed, or — on a thrown
   // StorageError — none of it. Not thread-safe; use one store per writer thread.
-  virtual WriteOutcome Write(const IngestBatch& batch) = 0;
+  virtual WriteOutcome Write(IngestParts parts) = 0;
+  WriteOutcome Write(const IngestBatch& batch) {
+    const IngestBatch* one = &batch;
+    return Write(IngestParts(&one, 1));
+  }
 };
 
 std::unique_ptr<EventStore> OpenEventStore(const DatabaseUrl& url);

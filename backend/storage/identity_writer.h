@@ -1,6 +1,6 @@
 // Identity stitching inside an ingest transaction (SPEC §3): links anonymous ids to user
-// ids, upserts users from identify traits, and records each user's first touch (the
-// campaign and referrer of their earliest event, anonymous pre-sign-up events included).
+// ids and upserts users from identify traits. First-touch attribution needs the user's
+// whole history, so it is computed by the jobs (RefreshFirstTouch), not on the ingest path.
 #ifndef INSIGHTOS_BACKEND_STORAGE_IDENTITY_WRITER_H_
 #define INSIGHTOS_BACKEND_STORAGE_IDENTITY_WRITER_H_
 

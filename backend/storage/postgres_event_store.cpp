@@ -90,22 +90,22 @@ void CopyInto(PostgresConnection& connection, const std::string& table, const st
 
 PostgresEventStore::PostgresEventStore(const std::string& url) : connection_(url) {}
 
-void PostgresEventStore::WriteRejected(const IngestBatch& batch) {
+void PostgresEventStore::WriteRejected(IngestParts parts) {
   // Rejections are rare, so plain inserts; ON CONFLICT makes a replayed request idempotent.
-  for (const RejectedRow& r : batch.rejected) {
-    connection_.Execute(
-        "INSERT INTO rejected_events (request_id, source, received_at, batch_index, field, error, raw) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id, batch_index) DO NOTHING",
-        {NullableText(r.request_id), NullableText(r.source), r.received_at, r.batch_index, r.field, r.error, r.raw});
+  for (const IngestBatch* batch : parts) {
+    for (const RejectedRow& r : batch->rejected) {
+      connection_.Execute(
+          "INSERT INTO rejected_events (request_id, source, received_at, batch_index, field, error, raw) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id, batch_index) DO NOTHING",
+          {NullableText(r.request_id), NullableText(r.source), r.received_at, r.batch_index, r.field, r.error, r.raw});
+    }
   }
 }
 
-WriteOutcome PostgresEventStore::WriteFast(const IngestBatch& batch) {
+WriteOutcome PostgresEventStore::WriteFast(const std::vector<const EventRow*>& events, IngestParts parts) {
   // Keys go in sorted order: concurrent writers then take their index locks in the same
   // order and wait for each other instead of deadlocking.
-  std::vector<const EventRow*> by_key;
-  by_key.reserve(batch.events.size());
-  for (const EventRow& row : batch.events) by_key.push_back(&row);
+  std::vector<const EventRow*> by_key = events;
   std::sort(by_key.begin(), by_key.end(), [](const EventRow* a, const EventRow* b) {
     return std::tie(a->source, a->message_id) < std::tie(b->source, b->message_id);
   });
@@ -116,26 +116,24 @@ WriteOutcome PostgresEventStore::WriteFast(const IngestBatch& batch) {
     AppendCopyField(row->message_id, &ids);
     ids.push_back('\n');
   }
-  for (const EventRow& row : batch.events) AppendCopyLine(row, &rows);
+  for (const EventRow* row : events) AppendCopyLine(*row, &rows);
   SqlTransaction tx(connection_);
   CopyInto(connection_, "event_ids", {"source", "message_id"}, ids);  // throws kConstraint on a repeated id
   CopyInto(connection_, "events", EventColumns(), rows);
-  WriteRejected(batch);
-  std::vector<const EventRow*> fresh;
-  for (const EventRow& row : batch.events) fresh.push_back(&row);
-  WriteIdentities(connection_, fresh);
+  WriteRejected(parts);
+  WriteIdentities(connection_, events);
   tx.Commit();
   WriteOutcome outcome;
-  outcome.inserted = static_cast<std::int64_t>(batch.events.size());
+  outcome.inserted = static_cast<std::int64_t>(events.size());
   return outcome;
 }
 
-WriteOutcome PostgresEventStore::WriteDeduplicating(const IngestBatch& batch) {
+WriteOutcome PostgresEventStore::WriteDeduplicating(const std::vector<const EventRow*>& events, IngestParts parts) {
   std::vector<std::string> staging_columns = EventColumns();
   staging_columns.push_back("ord");
   std::string rows;
-  for (std::size_t i = 0; i < batch.events.size(); ++i) {
-    AppendCopyLine(batch.events[i], &rows);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    AppendCopyLine(*events[i], &rows);
     rows.back() = '\t';
     rows += std::to_string(i) + '\n';
   }
@@ -157,27 +155,31 @@ WriteOutcome PostgresEventStore::WriteDeduplicating(const IngestBatch& batch) {
       "  JOIN fresh f ON f.source = s.source AND f.message_id = s.message_id ORDER BY s.source, s.message_id, s.ord), "
       "inserted AS (INSERT INTO events (" + column_list + ") SELECT " + column_list + " FROM firsts RETURNING 1) "
       "SELECT ord FROM firsts",
-      {}, [&](const SqlRow& r) { fresh.push_back(&batch.events[static_cast<std::size_t>(r.GetInt(0))]); });
-  WriteRejected(batch);
+      {}, [&](const SqlRow& r) { fresh.push_back(events[static_cast<std::size_t>(r.GetInt(0))]); });
+  WriteRejected(parts);
   WriteIdentities(connection_, fresh);
   tx.Commit();
   WriteOutcome outcome;
   outcome.inserted = static_cast<std::int64_t>(fresh.size());
-  outcome.duplicates = static_cast<std::int64_t>(batch.events.size()) - outcome.inserted;
+  outcome.duplicates = static_cast<std::int64_t>(events.size()) - outcome.inserted;
   return outcome;
 }
 
-WriteOutcome PostgresEventStore::Write(const IngestBatch& batch) {
+WriteOutcome PostgresEventStore::Write(IngestParts parts) {
+  std::vector<const EventRow*> events;
+  for (const IngestBatch* batch : parts) {
+    for (const EventRow& row : batch->events) events.push_back(&row);
+  }
   try {
     try {
-      return WriteFast(batch);
+      return WriteFast(events, parts);
     } catch (const pqxx::unique_violation&) {
       // A message id was seen before: redo the whole batch deduplicating (the failed
       // transaction was rolled back by SqlTransaction).
     } catch (const StorageError& e) {
       if (e.kind() != StorageError::Kind::kConstraint) throw;
     }
-    return WriteDeduplicating(batch);
+    return WriteDeduplicating(events, parts);
   } catch (const StorageError&) {
     throw;
   } catch (const std::exception& e) {

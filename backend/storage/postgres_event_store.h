@@ -16,12 +16,13 @@ namespace insightos::storage {
 class PostgresEventStore final : public EventStore {
  public:
   explicit PostgresEventStore(const std::string& url);
-  WriteOutcome Write(const IngestBatch& batch) override;
+  using EventStore::Write;
+  WriteOutcome Write(IngestParts parts) override;
 
  private:
-  WriteOutcome WriteFast(const IngestBatch& batch);
-  WriteOutcome WriteDeduplicating(const IngestBatch& batch);
-  void WriteRejected(const IngestBatch& batch);
+  WriteOutcome WriteFast(const std::vector<const EventRow*>& events, IngestParts parts);
+  WriteOutcome WriteDeduplicating(const std::vector<const EventRow*>& events, IngestParts parts);
+  void WriteRejected(IngestParts parts);
 
   PostgresConnection connection_;
 };

@@ -15,7 +15,9 @@ SQLite::Database OpenDatabase(const std::string& path) {
   try {
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
-    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, /*busy timeout ms=*/10000);
+    // NOMUTEX: a connection is only ever used by one thread, so SQLite's per-call mutex is waste.
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+                            /*busy timeout ms=*/10000);
   } catch (const std::exception& e) {
     throw StorageError(StorageError::Kind::kUnavailable, "cannot open SQLite database '" + path + "': " + e.what());
   }
@@ -54,6 +56,9 @@ SqliteConnection::SqliteConnection(const std::string& path) : db_(OpenDatabase(p
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA synchronous=FULL");
     db_.exec("PRAGMA foreign_keys=ON");
+    // 64 MB of page cache per connection keeps the event indexes' hot pages in memory
+    // instead of re-reading them from the OS on every insert (the default is 2 MB).
+    db_.exec("PRAGMA cache_size=-65536");
   } catch (const std::exception& e) {
     RethrowSqliteError(e, "configuring SQLite database '" + path + "'");
   }

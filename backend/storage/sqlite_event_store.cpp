@@ -6,9 +6,11 @@
 namespace insightos::storage {
 
 namespace {
+// The row outlives the statement's execution, so SQLite may read the text in place
+// (SQLITE_STATIC) instead of copying every field of every event.
 void BindText(SQLite::Statement& s, int index, const std::string& text) {
   if (text.empty()) s.bind(index);
-  else s.bind(index, text);  // SQLiteCpp copies (SQLITE_TRANSIENT)
+  else s.bindNoCopy(index, text);
 }
 void BindOptional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
   if (v) s.bind(index, static_cast<std::int64_t>(*v));
@@ -31,9 +33,9 @@ std::string SqliteInsertEventSql() {
 }
 
 void SqliteEventStore::BindEventRow(SQLite::Statement& s, const EventRow& row) {
-  s.bind(1, row.source);
-  s.bind(2, row.message_id);
-  s.bind(3, EventTypeName(row.type));
+  s.bindNoCopy(1, row.source);
+  s.bindNoCopy(2, row.message_id);
+  s.bindNoCopy(3, EventTypeName(row.type));
   BindText(s, 4, row.event);
   BindText(s, 5, row.user_id);
   BindText(s, 6, row.anonymous_id);
@@ -41,9 +43,9 @@ void SqliteEventStore::BindEventRow(SQLite::Statement& s, const EventRow& row) {
   BindOptional(s, 8, row.original_ts);
   BindOptional(s, 9, row.sent_at);
   s.bind(10, static_cast<std::int64_t>(row.received_at));
-  s.bind(11, row.properties_json);
+  s.bindNoCopy(11, row.properties_json);
   BindText(s, 12, row.traits_json);
-  s.bind(13, row.context_json);
+  s.bindNoCopy(13, row.context_json);
   BindText(s, 14, row.campaign.source);
   BindText(s, 15, row.campaign.medium);
   BindText(s, 16, row.campaign.name);
@@ -56,7 +58,7 @@ void SqliteEventStore::BindEventRow(SQLite::Statement& s, const EventRow& row) {
   s.bind(22, row.is_bot ? 1 : 0);
 }
 
-SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path) {
+SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path), checkpointer_(path) {
   try {
     insert_event_ = std::make_unique<SQLite::Statement>(connection_.database(), SqliteInsertEventSql());
     insert_rejected_ = std::make_unique<SQLite::Statement>(
@@ -68,32 +70,48 @@ SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path) 
   }
 }
 
-WriteOutcome SqliteEventStore::Write(const IngestBatch& batch) {
+void SqliteEventStore::InsertEvents(const IngestBatch& batch, WriteOutcome* outcome,
+                                    std::vector<const EventRow*>* fresh) {
+  for (const EventRow& row : batch.events) {
+    insert_event_->reset();
+    BindEventRow(*insert_event_, row);
+    if (insert_event_->exec() == 1) {
+      ++outcome->inserted;
+      fresh->push_back(&row);
+    } else {
+      ++outcome->duplicates;
+    }
+  }
+}
+
+void SqliteEventStore::InsertRejected(const IngestBatch& batch) {
+  for (const RejectedRow& r : batch.rejected) {
+    insert_rejected_->reset();
+    BindText(*insert_rejected_, 1, r.request_id);
+    BindText(*insert_rejected_, 2, r.source);
+    insert_rejected_->bind(3, static_cast<std::int64_t>(r.received_at));
+    insert_rejected_->bind(4, static_cast<std::int64_t>(r.batch_index));
+    insert_rejected_->bind(5, r.field);
+    insert_rejected_->bind(6, r.error);
+    insert_rejected_->bind(7, r.raw);
+    insert_rejected_->exec();
+  }
+}
+
+WriteOutcome SqliteEventStore::Write(IngestParts parts) {
   WriteOutcome outcome;
   try {
+    // Checkpoints run in the background unless the log has outgrown them.
+    const bool checkpoint_here = checkpointer_.WriterShouldCheckpoint();
+    if (checkpoint_here != writer_checkpoints_) {
+      connection_.ExecuteScript(checkpoint_here ? "PRAGMA wal_autocheckpoint=1000" : "PRAGMA wal_autocheckpoint=0");
+      writer_checkpoints_ = checkpoint_here;
+    }
     SqlTransaction tx(connection_);
     std::vector<const EventRow*> fresh;
-    fresh.reserve(batch.events.size());
-    for (const EventRow& row : batch.events) {
-      insert_event_->reset();
-      BindEventRow(*insert_event_, row);
-      if (insert_event_->exec() == 1) {
-        ++outcome.inserted;
-        fresh.push_back(&row);
-      } else {
-        ++outcome.duplicates;
-      }
-    }
-    for (const RejectedRow& r : batch.rejected) {
-      insert_rejected_->reset();
-      BindText(*insert_rejected_, 1, r.request_id);
-      BindText(*insert_rejected_, 2, r.source);
-      insert_rejected_->bind(3, static_cast<std::int64_t>(r.received_at));
-      insert_rejected_->bind(4, static_cast<std::int64_t>(r.batch_index));
-      insert_rejected_->bind(5, r.field);
-      insert_rejected_->bind(6, r.error);
-      insert_rejected_->bind(7, r.raw);
-      insert_rejected_->exec();
+    for (const IngestBatch* batch : parts) {
+      InsertEvents(*batch, &outcome, &fresh);
+      InsertRejected(*batch);
     }
     WriteIdentities(connection_, fresh);
     tx.Commit();

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "backend/storage/event_store.h"
+#include "backend/storage/sqlite_checkpointer.h"
 #include "backend/storage/sqlite_connection.h"
 
 namespace insightos::storage {
@@ -13,13 +14,19 @@ namespace insightos::storage {
 class SqliteEventStore final : public EventStore {
  public:
   explicit SqliteEventStore(const std::string& path);
-  WriteOutcome Write(const IngestBatch& batch) override;
+  using EventStore::Write;
+  WriteOutcome Write(IngestParts parts) override;
 
   // Binds an event row to a statement whose parameters $1..$22 follow EventColumns().
   static void BindEventRow(SQLite::Statement& statement, const EventRow& row);
 
  private:
+  void InsertEvents(const IngestBatch& batch, WriteOutcome* outcome, std::vector<const EventRow*>* fresh);
+  void InsertRejected(const IngestBatch& batch);
+
   SqliteConnection connection_;
+  SqliteCheckpointer checkpointer_;
+  bool writer_checkpoints_ = true;  // SQLite's automatic checkpoints on this connection
   std::unique_ptr<SQLite::Statement> insert_event_;
   std::unique_ptr<SQLite::Statement> insert_rejected_;
 };

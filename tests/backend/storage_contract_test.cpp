@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "backend/storage/event_store.h"
+#include "backend/storage/identity_writer.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/storage_error.h"
 #include "tests/backend/test_databases.h"
@@ -182,6 +183,7 @@ TEST_P(StorageContract, IdentifyStitchesAnonymousHistoryAndFirstTouch) {
   signup.events.push_back(Identify("i1", "anon-9", "user-9", R"({"email":"ana@example.com","plan":"free"})", kT0 + 120000));
   signup.events.push_back(Identify("i2", "anon-9", "user-9", R"({"company_size":50})", kT0 + 130000));
   store_->Write(signup);
+  storage::RefreshFirstTouch(*conn_, "user-9");
 
   EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'anon-9'"), "user-9");
   EXPECT_EQ(conn_->QueryText("SELECT email FROM users WHERE id = 'user-9'"), "ana@example.com");
@@ -197,6 +199,7 @@ TEST_P(StorageContract, FirstLinkOfAnAnonymousIdWinsAndAliasLinks) {
   IngestBatch batch;
   batch.events.push_back(Identify("i1", "shared-laptop", "alice", "{}", kT0));
   batch.events.push_back(Identify("i2", "shared-laptop", "bob", "{}", kT0 + 1));
+  batch.events.push_back(Identify("i3", "anon-q", "quote\"back\\slash", R"({"name":"O'Brien \"Q\""})", kT0 + 2));
   EventRow alias = Track("al", "", "carol", "", kT0 + 2);
   alias.type = EventType::kAlias;
   alias.previous_id = "anon-carol";
@@ -204,7 +207,11 @@ TEST_P(StorageContract, FirstLinkOfAnAnonymousIdWinsAndAliasLinks) {
   store_->Write(batch);
   EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'shared-laptop'"), "alice");
   EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'anon-carol'"), "carol");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM users"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM users"), 4);
+  // Values that need escaping in a set-based statement arrive intact.
+  EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'anon-q'"), "quote\"back\\slash");
+  EXPECT_EQ(conn_->QueryText("SELECT traits->>'name' FROM users WHERE id = $1", {std::string("quote\"back\\slash")}),
+            "O'Brien \"Q\"");
 }
 
 TEST_P(StorageContract, AFailedBatchWritesNothing) {

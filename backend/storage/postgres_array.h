@@ -1,0 +1,18 @@
+// PostgreSQL array literals for set-based statements: `unnest($1::text[], ...)` sends a
+// whole batch of rows as a handful of parameters instead of one round trip per row.
+#ifndef INSIGHTOS_BACKEND_STORAGE_POSTGRES_ARRAY_H_
+#define INSIGHTOS_BACKEND_STORAGE_POSTGRES_ARRAY_H_
+
+#include <string>
+#include <vector>
+
+namespace insightos::storage {
+
+// {"a","b \"quoted\""}: every element quoted, backslashes and quotes escaped.
+std::string PostgresTextArray(const std::vector<std::string>& values);
+// {1,2,3}. REQUIRES: each value is a decimal integer.
+std::string PostgresIntArray(const std::vector<std::string>& values);
+
+}  // namespace insightos::storage
+
+#endif  // INSIGHTOS_BACKEND_STORAGE_POSTGRES_ARRAY_H_
