@@ -6,6 +6,7 @@ namespace insightos::cli {
 void AddCampaignsCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddFunnelCommand(CLI::App& app);
+void AddJobsCommand(CLI::App& app);
 void AddLtvCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
@@ -17,6 +18,7 @@ void AddAllCommands(CLI::App& app) {
   AddCampaignsCommand(app);
   AddDemoCommand(app);
   AddFunnelCommand(app);
+  AddJobsCommand(app);
   AddLtvCommand(app);
   AddMigrateCommand(app);
   AddServeCommand(app);

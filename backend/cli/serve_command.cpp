@@ -8,7 +8,10 @@
 #include "backend/cli/database_option.h"
 #include "backend/cli/environment.h"
 #include "backend/cli/serve_options.h"
+#include "backend/cli/job_catalog.h"
 #include "backend/cli/signal_wait.h"
+#include "backend/jobs/job_routes.h"
+#include "backend/jobs/job_scheduler.h"
 #include "backend/server/collector_runtime.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/storage_error.h"
@@ -21,12 +24,24 @@ void AddServeCommand(CLI::App& app) {
   AddServeOptions(cmd, options.get());
   auto migrate = std::make_shared<bool>(false);
   cmd->add_flag("--migrate", *migrate, "Apply pending schema migrations before serving");
-  cmd->callback([options, migrate] {
+  auto schedule = std::make_shared<std::string>();
+  CLI::Option* schedule_option = cmd->add_option("--schedule", *schedule,
+                  std::string("Run jobs on a schedule in this process, e.g. \"") + jobs::kDefaultSchedules +
+                      "\" (the default when given without a value; the job lock keeps each run single "
+                      "across collectors)")
+      ->expected(0, 1);
+  cmd->callback([options, migrate, schedule, schedule_option] {
     storage::DatabaseUrl url = ResolveDatabase(options->db);
     server::CollectorConfig config = BuildCollectorConfig(*options);
     if (config.write_keys.empty()) {
       throw CommandError(kExitUsage,
                          "no write keys configured: pass --write-key SOURCE:KEY[@ORIGIN|...] or set INSIGHTOS_WRITE_KEYS");
+    }
+    std::vector<jobs::JobSchedule> schedules;
+    if (schedule_option->count() > 0) {
+      auto parsed = jobs::ParseJobSchedules(schedule->empty() ? jobs::kDefaultSchedules : *schedule);
+      ThrowIfError(parsed.status(), "--schedule");
+      schedules = *parsed;
     }
     BlockTerminationSignals();  // before any thread starts, so only the waiter receives them
     RunWithStorageErrors("serve " + url.Redacted(), [&] {
@@ -40,10 +55,23 @@ void AddServeCommand(CLI::App& app) {
         spdlog::warn("the database is unreachable ({}); accepting into the spool until it is back", e.what());
       }
       server::CollectorRuntime runtime(url, config, ServeWriteOptions(*options, url));
+      const jobs::JobCatalog catalog = BuildJobCatalog();
+      jobs::JobRoutes job_routes(&catalog, url, config.admin_token);
+      job_routes.Register(runtime.server().http());
       runtime.Start();
+      std::unique_ptr<jobs::JobScheduler> scheduler;
+      if (!schedules.empty()) {
+        std::vector<jobs::JobSchedule> known;
+        for (const auto& s : schedules) {
+          if (catalog.Find(s.job) != nullptr) known.push_back(s);
+          else spdlog::warn("--schedule: this build has no job named '{}'; ignored", s.job);
+        }
+        scheduler = std::make_unique<jobs::JobScheduler>(&catalog, url, known);
+      }
       spdlog::info("collecting on http://{}:{} into {}", config.host, runtime.port(), url.Redacted());
       int signal = WaitForTerminationSignal();
       spdlog::info("received signal {}: finishing in-flight requests and flushing", signal);
+      scheduler.reset();  // lets a running scheduled job finish
       runtime.Stop();
       spdlog::info("stopped cleanly");
     });
