@@ -222,6 +222,8 @@ TEST(DefaultLeadFeatures, ValidAndComputedForATrialUser) {
   ASSERT_TRUE(ValidateFeatureSpec(spec).ok());
   UserHistory h = TrialUser();
   h.events.push_back(Track("user_verified", kSignup + kMillisPerHour));
+  h.traits.Set("email", JsonValue::String(" Ana.Lima@Farol.COM.br"));
+  h.traits.Set("company_size", JsonValue::String("11-50"));
   std::vector<double> x = ExtractFeatures(spec, h, kSignup + 10 * kDay);
   std::vector<std::string> names = ColumnNames(spec);
   ASSERT_EQ(x.size(), names.size());
@@ -232,21 +234,31 @@ TEST(DefaultLeadFeatures, ValidAndComputedForATrialUser) {
     ADD_FAILURE() << name;
     return -1.0;
   };
-  EXPECT_EQ(value("verified_7d"), 1.0);
-  EXPECT_EQ(value("verified_7d (missing)"), 0.0);
-  EXPECT_EQ(value("projects_7d"), 2.0);
-  EXPECT_EQ(value("invites_14d"), 1.0);
+  EXPECT_EQ(value("verified"), 1.0);
+  EXPECT_EQ(value("verified (missing)"), 0.0);
+  EXPECT_EQ(value("created_project"), 1.0);
+  EXPECT_EQ(value("invited_teammate"), 1.0);
+  EXPECT_EQ(value("pricing_before_signup"), 1.0);  // the page view two days before; "/" is not pricing
   EXPECT_EQ(value("active_days_14d"), 5.0);
-  EXPECT_DOUBLE_EQ(value("days_to_first_project"), 1.0);
-  EXPECT_EQ(value("pricing_views_30d"), 1.0);
   EXPECT_DOUBLE_EQ(value("days_since_last_seen"), 1.0);
+  EXPECT_EQ(value("email_domain=(other)"), 1.0);  // a company's own domain, not free mail
+  EXPECT_EQ(value("email_domain=gmail.com"), 0.0);
+  EXPECT_EQ(value("company_size=11-50"), 1.0);
+  EXPECT_EQ(value("role=(missing)"), 1.0);
   EXPECT_EQ(value("campaign=google_brand"), 1.0);
-  // A visitor who has not signed up: sign-up windows are missing, not zero.
+  // Free mail is its own level, whatever the case and spacing.
+  h.traits.Set("email", JsonValue::String("ana.lima1234@GMAIL.com "));
+  x = ExtractFeatures(spec, h, kSignup + 10 * kDay);
+  EXPECT_EQ(value("email_domain=gmail.com"), 1.0);
+  EXPECT_EQ(value("email_domain=(other)"), 0.0);
+  // A visitor who has not signed up: sign-up features are missing, not zero.
   UserHistory visitor;
   visitor.events = {Page("/pricing", kSignup)};
   x = ExtractFeatures(spec, visitor, kSignup + kDay);
-  EXPECT_TRUE(std::isnan(value("verified_7d")));
-  EXPECT_EQ(value("verified_7d (missing)"), 1.0);
+  EXPECT_TRUE(std::isnan(value("verified")));
+  EXPECT_EQ(value("verified (missing)"), 1.0);
+  EXPECT_EQ(value("pricing_before_signup (missing)"), 1.0);
+  EXPECT_EQ(value("email_domain=(missing)"), 1.0);
   EXPECT_EQ(value("campaign=organic"), 1.0);
 }
 
