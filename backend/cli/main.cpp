@@ -1,5 +1,6 @@
 // insightos: one binary for the collector, the jobs and the analyst's tools (SPEC §11).
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include "backend/cli/environment.h"
 
 int main(int argc, char** argv) {
+  // Logs go to stderr so that stdout carries only a command's output (--json reports).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("insightos"));
   CLI::App app{"InsightOS: event collection, lead scoring and customer value", "insightos"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "insightos 0.1.0");
