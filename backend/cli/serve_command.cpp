@@ -12,6 +12,7 @@
 #include "backend/cli/signal_wait.h"
 #include "backend/jobs/job_routes.h"
 #include "backend/jobs/job_scheduler.h"
+#include "backend/scoring/model_routes.h"
 #include "backend/server/collector_runtime.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/storage_error.h"
@@ -58,6 +59,8 @@ void AddServeCommand(CLI::App& app) {
       const jobs::JobCatalog catalog = BuildJobCatalog();
       jobs::JobRoutes job_routes(&catalog, url, config.admin_token);
       job_routes.Register(runtime.server().http());
+      scoring::ModelRoutes model_routes(url);
+      model_routes.Register(runtime.server().http());
       runtime.Start();
       std::unique_ptr<jobs::JobScheduler> scheduler;
       if (!schedules.empty()) {
