@@ -156,7 +156,8 @@ int main(int argc, char** argv) {
   {
     ServerProcess server(binary,
                          {"serve", "--db", http_url, "--port", std::to_string(port), "--write-key",
-                          std::string("bench:") + kWriteKey, "--http-threads", std::to_string(connections + 32)},
+                          std::string("bench:") + kWriteKey, "--http-threads", std::to_string(connections + 32),
+                          "--spool-dir", work_dir + "/spool", "--rate-limit-per-address", "0"},
                          port);
     peak = RunHttpLoad(port, kWriteKey, peak_load.bodies, batch, connections, 0);
     writer_busy = Metric(port, "insightos_commit_seconds_sum") / peak.seconds;
