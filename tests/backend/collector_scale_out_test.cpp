@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "tests/backend/exactly_once_check.h"
@@ -56,18 +58,22 @@ TEST_F(CollectorScaleOut, TwoCollectorsIntoOnePostgresStoreEachAcknowledgedEvent
   testing::RetryingClientsOptions load;
   load.ports = {ports_[0], ports_[1]};
   load.write_key = kKey;
-  load.batches = 160;
+  load.batches = 240;
   load.events_per_batch = 50;
   load.resend_every = 5;
   load.race_every = 7;
   testing::RetryingClients clients(load);
   clients.Start(8);
-  clients.WaitForDone(50);
+  clients.WaitForDone(60);
   collectors_[0]->Signal(SIGKILL);  // its in-flight batches are retried on the other instance
   EXPECT_EQ(collectors_[0]->Wait(), 128 + SIGKILL);
-  clients.WaitForDone(100);
+  clients.WaitForDone(150);
   StartCollector(0);
   clients.Join();
+  // Repeated events reached the database through the collectors and were not stored again.
+  double duplicates = 0;
+  for (int port : ports_) duplicates += std::max(0.0, testing::ServerMetric(port, "insightos_events_duplicate_total"));
+  EXPECT_GT(duplicates, 0);
   for (auto& c : collectors_) {
     c->Signal(SIGTERM);
     EXPECT_EQ(c->Wait(), 0);
