@@ -192,6 +192,16 @@ int main(int argc, char** argv) {
   std::printf("stored %lld events (%lld distinct), acknowledged %lld: %s\n", static_cast<long long>(stored),
               static_cast<long long>(distinct), static_cast<long long>(acknowledged),
               stored == acknowledged && distinct == stored ? "equal, no duplicates" : "MISMATCH");
+  if (database == "postgres" && stored > 0) {
+    // Disk per stored event (heap, TOAST and indexes of every events partition, plus the
+    // dedup key in event_ids): the figure docs/scaling.md multiplies by volume.
+    const double events_bytes =
+        static_cast<double>(db->QueryInt("SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits "
+                                         "WHERE inhparent = 'events'::regclass").value_or(0));
+    const double ids_bytes = static_cast<double>(db->QueryInt("SELECT pg_total_relation_size('event_ids')").value_or(0));
+    std::printf("disk per event:        %.0f bytes in events (partitions with indexes) + %.0f bytes in event_ids\n",
+                events_bytes / static_cast<double>(stored), ids_bytes / static_cast<double>(stored));
+  }
   if (database == "postgres") {
     storage::OpenConnection(*storage::ParseDatabaseUrl(postgres_url))
         ->ExecuteScript("DROP SCHEMA bench_raw CASCADE; DROP SCHEMA bench_http CASCADE");
