@@ -5,6 +5,8 @@
 // (storage_contract_test.cpp) runs on the same partitioned schema.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <map>
 #include <thread>
@@ -16,6 +18,7 @@
 #include "backend/storage/migrator.h"
 #include "backend/storage/storage_error.h"
 #include "tests/backend/test_databases.h"
+#include "tests/support/server_process.h"
 
 namespace insightos {
 namespace {
@@ -319,6 +322,25 @@ TEST(PartitionsJob, ConcurrentTriggersRunOneAtATimeAndAreRecorded) {
   EXPECT_EQ(conn->QueryInt("SELECT count(*) FROM job_runs WHERE job = 'partitions' AND status NOT IN "
                            "('succeeded', 'skipped')"),
             0);
+}
+
+// `insightos jobs trigger`, as a cron container that shares no disk with the collector runs
+// it: the job runs inside the collector (trigger "http"), with the admin token checked.
+TEST(PartitionsJob, ACronCanTriggerAJobOnARunningCollector) {
+  auto db = testing::TestDatabase::Create("postgres");
+  if (!db) GTEST_SKIP() << "INSIGHTOS_TEST_POSTGRES_URL is not set (scripts/test.sh sets it)";
+  db->Migrate();
+  const int port = testing::FreePort();
+  testing::ServerProcess collector(INSIGHTOS_BINARY,
+                                   {"serve", "--db", db->url_text(), "--port", std::to_string(port), "--write-key",
+                                    "web:wk_trigger_test", "--admin-token", "secret-token", "--spool-dir", ""},
+                                   port);
+  const std::string trigger = std::string(INSIGHTOS_BINARY) + " jobs trigger partitions --url http://127.0.0.1:" +
+                              std::to_string(port) + " --wait --admin-token ";
+  EXPECT_EQ(WEXITSTATUS(std::system((trigger + "secret-token >/dev/null").c_str())), 0);
+  EXPECT_EQ(WEXITSTATUS(std::system((trigger + "wrong-token >/dev/null 2>&1").c_str())), 2);
+  auto conn = db->Connect();
+  EXPECT_EQ(conn->QueryText("SELECT trigger || ' ' || status FROM job_runs WHERE job = 'partitions'"), "http succeeded");
 }
 
 }  // namespace
