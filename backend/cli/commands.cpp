@@ -9,6 +9,7 @@ void AddFunnelCommand(CLI::App& app);
 void AddJobsCommand(CLI::App& app);
 void AddLtvCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
+void AddPartitionsCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddSimulateCommand(CLI::App& app);
 void AddTrainCommand(CLI::App& app);
@@ -21,6 +22,7 @@ void AddAllCommands(CLI::App& app) {
   AddJobsCommand(app);
   AddLtvCommand(app);
   AddMigrateCommand(app);
+  AddPartitionsCommand(app);
   AddServeCommand(app);
   AddSimulateCommand(app);
   AddTrainCommand(app);
