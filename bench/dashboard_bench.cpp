@@ -31,9 +31,9 @@ using namespace insightos;
 
 namespace {
 
-// Visitors per lead in the default simulation (about 1 in 7.6 visitors signs up): enough
-// visitors to give at least the wanted number of leads.
-constexpr double kVisitorsPerLead = 8.0;
+// Visitors per lead in the default simulation (about 1 in 5.3 visitors signs up): enough
+// visitors to give about the wanted number of leads.
+constexpr double kVisitorsPerLead = 5.4;
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();

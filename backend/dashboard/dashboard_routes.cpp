@@ -113,7 +113,8 @@ void RegisterDashboardRoutes(httplib::Server& http, const DashboardRouteOptions&
       res.status = 303;
       return;
     }
-    const std::optional<std::string_view> session = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
+    const std::string cookies = req.get_header_value("Cookie");
+    const std::optional<std::string_view> session = CookieValue(cookies, kSessionCookie);
     const bool allowed = server::HasAdminToken(req, options.admin_token) ||
                          (session && VerifySession(options.admin_token, *session, now, lifetime_ms));
     if (!allowed) {

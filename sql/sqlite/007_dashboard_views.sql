@@ -84,17 +84,21 @@ FROM counted;
 -- Per first-touch campaign: leads (known users), how many are scored and their mean score,
 -- tier-A leads, customers (users with a subscription_started) and the conversion rate.
 CREATE VIEW campaign_quality AS
-SELECT COALESCE(u.first_utm_campaign, 'organic') AS campaign,
+WITH leads AS (
+  SELECT COALESCE(u.first_utm_campaign, 'organic') AS campaign, u.lead_score, u.lead_tier,
+         CASE WHEN u.id IN (SELECT e.user_id FROM events e WHERE e.event = 'subscription_started')
+              THEN 1 ELSE 0 END AS customer
+  FROM users u
+)
+SELECT campaign,
        COUNT(*) AS leads,
-       COUNT(u.lead_score) AS scored_leads,
-       AVG(u.lead_score) AS mean_lead_score,
-       SUM(CASE WHEN u.lead_tier = 'A' THEN 1 ELSE 0 END) AS tier_a_leads,
-       SUM(CASE WHEN s.user_id IS NOT NULL THEN 1 ELSE 0 END) AS customers,
-       CAST(SUM(CASE WHEN s.user_id IS NOT NULL THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*) AS conversion_rate
-FROM users u
-LEFT JOIN (SELECT DISTINCT user_id FROM events WHERE event = 'subscription_started' AND user_id IS NOT NULL) s
-  ON s.user_id = u.id
-GROUP BY COALESCE(u.first_utm_campaign, 'organic');
+       COUNT(lead_score) AS scored_leads,
+       AVG(lead_score) AS mean_lead_score,
+       SUM(CASE WHEN lead_tier = 'A' THEN 1 ELSE 0 END) AS tier_a_leads,
+       SUM(customer) AS customers,
+       CAST(SUM(customer) AS DOUBLE PRECISION) / COUNT(*) AS conversion_rate
+FROM leads
+GROUP BY campaign;
 
 -- The current LTV fit: the latest one that converged.
 CREATE VIEW ltv_fit_current AS

@@ -177,7 +177,7 @@ class DashboardRoutesTest : public ::testing::Test {
     RegisterDashboardRoutes(server, {(dir_ / "site").string(), token, (dir_ / "web").string()});
     const int port = server.bind_to_any_port("127.0.0.1");
     std::thread serving([&] { server.listen_after_bind(); });
-    server.wait_until_ready();
+    while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     httplib::Client client("127.0.0.1", port);
     body(client);
     server.stop();

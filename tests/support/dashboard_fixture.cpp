@@ -188,6 +188,10 @@ std::map<std::string, std::string> CampaignOfUsers(storage::SqlConnection& db) {
   return campaign;
 }
 
+// A small L2 penalty (lifetimes' convention) keeps BG/NBD's a and b finite on the few hundred
+// customers of a small simulation, where the unpenalized fit drifts towards a = b = 0.
+constexpr double kPenalizer = 0.001;
+
 // The holdout check: fit on all but the last 26 weeks, predict those weeks' repeat purchases.
 nlohmann::json HoldoutCheck(const std::vector<ltv::Transaction>& purchases, TimestampMs now) {
   ltv::CalibrationHoldoutOptions options{ltv::TimeUnit::kWeek, now - 26 * 7 * kMillisPerDay, now};
@@ -196,6 +200,7 @@ nlohmann::json HoldoutCheck(const std::vector<ltv::Transaction>& purchases, Time
   ltv::SummaryTable calibration{table->unit, table->calibration};
   ltv::CustomerValueFitOptions fit_options;
   fit_options.fit_spend = false;
+  fit_options.optimizer.penalizer = kPenalizer;
   Result<ltv::CustomerValueFit> fit = ltv::FitCustomerValue(calibration, fit_options);
   Check(fit.status(), "calibration fit");
   ltv::ValueRequest request;
@@ -215,7 +220,9 @@ void FitAndStoreLtv(storage::SqlConnection& db, const std::vector<ltv::Transacti
   ltv::SummaryOptions summary_options{ltv::TimeUnit::kWeek, now};
   Result<ltv::SummaryTable> table = ltv::SummarizeTransactions(purchases, summary_options);
   Check(table.status(), "purchase summary");
-  Result<ltv::CustomerValueFit> fit = ltv::FitCustomerValue(*table, {});
+  ltv::CustomerValueFitOptions fit_options;
+  fit_options.optimizer.penalizer = kPenalizer;
+  Result<ltv::CustomerValueFit> fit = ltv::FitCustomerValue(*table, fit_options);
   Check(fit.status(), "LTV fit");
   ltv::ValueRequest request;
   request.horizon = {52, ltv::TimeUnit::kWeek};

@@ -65,7 +65,7 @@ export function renderMarketing(section) {
     },
     options: {
       scales: {
-        y: { beginAtZero: true, max: 100, title: { display: true, text: 'mean score (0–100)' } },
+        y: { beginAtZero: true, suggestedMax: 10, title: { display: true, text: 'mean lead score (0–100)' } },
         y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false },
           ticks: { callback: (v) => v + '%' }, title: { display: true, text: 'conversion' } },
         x: { grid: { display: false } },
