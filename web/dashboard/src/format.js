@@ -60,13 +60,18 @@ export function interval(pair, one) {
   return Array.isArray(pair) && ok(pair[0]) && ok(pair[1]) ? one(pair[0]) + ' – ' + one(pair[1]) : '';
 }
 
-// 45 s, 12 min, 3.4 h, 2.1 days
+// 45 s, 12 min, 3.4 h, 2.1 days — units in the page's language
+function unit(value, name, digits) {
+  return formatter('unit-' + name + digits, { style: 'unit', unit: name, unitDisplay: name === 'day' ? 'long' : 'short',
+    maximumFractionDigits: digits }).format(value);
+}
+
 export function duration(seconds) {
   if (!ok(seconds)) return missing;
-  if (seconds < 90) return decimal(seconds, 0) + ' s';
-  if (seconds < 90 * 60) return decimal(seconds / 60, 0) + ' min';
-  if (seconds < 36 * 3600) return decimal(seconds / 3600, 1) + ' h';
-  return decimal(seconds / 86400, 1) + ' days';
+  if (seconds < 90) return unit(seconds, 'second', 0);
+  if (seconds < 90 * 60) return unit(seconds / 60, 'minute', 0);
+  if (seconds < 36 * 3600) return unit(seconds / 3600, 'hour', 1);
+  return unit(seconds / 86400, 'day', 1);
 }
 
 // "3 days ago" relative to `now` (both epoch ms)

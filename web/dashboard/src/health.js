@@ -120,7 +120,7 @@ function renderAliveMatrix(matrix, unit) {
     tr.appendChild(el('th', '', fmt.decimal(matrix.recencies[r], 0)));
     matrix.values[r].forEach((p, c) => {
       const td = tr.insertCell();
-      td.className = 'cell';
+      td.className = p > 0.55 ? 'cell dark' : 'cell';  // white text where the cell is dark
       td.style.setProperty('--p', p.toFixed(3));
       td.title = fmt.percent(p) + ' alive with ' + matrix.frequencies[c] + ' repeat purchases, the last at ' +
         fmt.decimal(matrix.recencies[r], 1) + ' ' + unit + 's';
