@@ -3,7 +3,7 @@
 // are documented in docs/dashboard.md ("Data file"): times are epoch milliseconds, rates in
 // [0, 1], intervals [low, high], durations in seconds, absent values null.
 //
-// Each function runs a few aggregate queries; none reads raw events row by row.
+// Each function runs a few queries; only the funnel reads events, and only its step events.
 #ifndef INSIGHTOS_BACKEND_DASHBOARD_DASHBOARD_SECTIONS_H_
 #define INSIGHTOS_BACKEND_DASHBOARD_DASHBOARD_SECTIONS_H_
 
@@ -17,12 +17,13 @@
 
 namespace insightos::dashboard {
 
-// The funnel the dashboard shows: the one the funnel_outcomes view matches (its steps and
-// window are written into the view's SQL; a test keeps the two in step).
+// The funnel the dashboard shows, and the one the funnel_outcomes view matches (its steps and
+// window are written into the view's SQL; a test keeps the two equal).
 analytics::FunnelDefinition DashboardFunnel();
 
-// Product: per-step counts and conversion, the worst step, median times (seconds), from the
-// funnel_outcomes view summarized by the core's SummarizeFunnel.
+// Product: per-step counts and conversion, the worst step, median times (seconds): the step
+// events read in one narrow query, matched and summarized by the core (FunnelMatcher,
+// SummarizeFunnel).
 // {"steps", "window_seconds", "total": {"entered", "steps": [...], "median_seconds_to_convert",
 //  "worst_step": {"from", "to", "label", "drop_rate"} | null}}
 nlohmann::json ReadFunnelSection(storage::SqlConnection& db);

@@ -63,7 +63,7 @@ class DashboardViewsTest : public ::testing::TestWithParam<const char*> {
   std::unique_ptr<storage::SqlConnection> conn_;
 };
 
-TEST_P(DashboardViewsTest, FunnelViewEqualsTheInMemoryFunnel) {
+TEST_P(DashboardViewsTest, FunnelSectionAndViewsEqualTheInMemoryFunnel) {
   StoredEvents source(&filled_->fixture.stored_events);
   analytics::FunnelQuery query;
   query.definition = DashboardFunnel();
@@ -88,6 +88,22 @@ TEST_P(DashboardViewsTest, FunnelViewEqualsTheInMemoryFunnel) {
   EXPECT_EQ(total["worst_step"]["label"], analytics::WorstStepLabel(memory->report.definition, expected));
   // The simulator plants the largest drop there (docs/simulator.md).
   EXPECT_EQ(total["worst_step"]["label"], "user_verified → project_created");
+
+  // The funnel_outcomes view (for BI tools) matches the same way, person by person.
+  std::vector<analytics::FunnelOutcome> outcomes;
+  conn_->Query("SELECT signed_up_at, verified_at, first_project_at, invited_at, subscribed_at FROM funnel_outcomes", {},
+               [&](const storage::SqlRow& row) {
+                 analytics::FunnelOutcome o;
+                 for (std::size_t k = 0; k < row.size() && !row.IsNull(k); ++k) o.step_times.push_back(row.GetInt(k));
+                 outcomes.push_back(std::move(o));
+               });
+  Result<analytics::FunnelReport> view = analytics::SummarizeFunnel(DashboardFunnel(), outcomes);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  for (std::size_t k = 0; k < expected.steps.size(); ++k) {
+    EXPECT_EQ(view->total.steps[k].persons, expected.steps[k].persons);
+    EXPECT_EQ(view->total.steps[k].median_ms_from_previous, expected.steps[k].median_ms_from_previous);
+  }
+  EXPECT_EQ(view->total.median_ms_to_convert, expected.median_ms_to_convert);
 
   // funnel_steps aggregates the same outcomes for BI tools.
   std::vector<std::int64_t> persons;
