@@ -4,6 +4,7 @@ namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
 void AddCampaignsCommand(CLI::App& app);
+void AddDashboardCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddFunnelCommand(CLI::App& app);
 void AddJobsCommand(CLI::App& app);
@@ -17,6 +18,7 @@ void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
   AddCampaignsCommand(app);
+  AddDashboardCommand(app);
   AddDemoCommand(app);
   AddFunnelCommand(app);
   AddJobsCommand(app);

@@ -2,6 +2,7 @@
 
 #include "backend/cli/partition_policy_option.h"
 #include "backend/jobs/partitions_job.h"
+#include "backend/cli/dashboard_config.h"
 
 namespace insightos::cli {
 
@@ -9,6 +10,7 @@ jobs::JobCatalog BuildJobCatalog() {
   jobs::JobCatalog catalog;
   // Each module adds its job here, e.g. catalog.Add(scoring::ScoreJob());
   catalog.Add(jobs::PartitionsJob(PartitionPolicyFromEnvironment()));
+  catalog.Add(dashboard::DashboardJob(DashboardOptionsFromEnvironment()));
   return catalog;
 }
 

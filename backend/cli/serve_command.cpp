@@ -6,12 +6,14 @@
 #include <memory>
 
 #include "backend/cli/command_error.h"
+#include "backend/cli/dashboard_config.h"
 #include "backend/cli/database_option.h"
 #include "backend/cli/environment.h"
 #include "backend/cli/serve_options.h"
 #include "backend/cli/job_catalog.h"
 #include "backend/cli/partition_policy_option.h"
 #include "backend/cli/signal_wait.h"
+#include "backend/dashboard/dashboard_routes.h"
 #include "backend/jobs/job_routes.h"
 #include "backend/jobs/job_scheduler.h"
 #include "backend/server/collector_runtime.h"
@@ -83,6 +85,8 @@ void AddServeCommand(CLI::App& app) {
       const jobs::JobCatalog catalog = BuildJobCatalog();
       jobs::JobRoutes job_routes(&catalog, url, config.admin_token);
       job_routes.Register(runtime.server().http());
+      dashboard::RegisterDashboardRoutes(runtime.server().http(),
+                                         {DashboardOptionsFromEnvironment().out_dir, config.admin_token, config.web_root});
       runtime.Start();
       std::unique_ptr<jobs::JobScheduler> scheduler;
       if (!schedules.empty()) {
