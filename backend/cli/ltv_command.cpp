@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backend/cli/command_error.h"
+#include "backend/ltv/clv_request.h"
 #include "backend/ltv/customer_value_fit.h"
 #include "backend/ltv/ltv_report.h"
 #include "insightos/ltv/customer_summary.h"
@@ -120,16 +121,6 @@ LtvInput LoadInput(const LtvFlags& f, TimeUnit unit) {
   return input;
 }
 
-// One year in `unit`, rounded: the default horizon, stated in the report.
-double OneYearIn(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kDay: return 365;
-    case TimeUnit::kWeek: return 52;
-    case TimeUnit::kMonth: return 12;
-  }
-  return 52;
-}
-
 void WritePredictions(const std::string& path, const LtvInput& input, const std::vector<CustomerValue>& values,
                       const std::vector<CustomerValue>* holdout_values) {
   std::ofstream out(path, std::ios::binary);
@@ -171,6 +162,11 @@ void RunLtv(const LtvFlags& f) {
     throw CommandError(kExitUsage, "--unit is required with --format summary: say which unit recency and T are in");
   }
   const TimeUnit unit = UnitFlag("--unit", f.unit.empty() ? "week" : f.unit);
+  ClvHorizon horizon{f.horizon, std::nullopt, f.discount};
+  if (!f.horizon_unit.empty()) horizon.unit = UnitFlag("--horizon-unit", f.horizon_unit);
+  Result<ValueRequest> request = MakeClvRequest(unit, horizon);
+  if (!request.ok()) throw CommandError(kExitUsage, "--horizon/--discount: " + request.status().message());
+  const TimeUnit horizon_unit = request->horizon.unit;
   const LtvInput input = LoadInput(f, unit);
 
   CustomerValueFitOptions options;
@@ -179,24 +175,13 @@ void RunLtv(const LtvFlags& f) {
   Result<CustomerValueFit> fit = FitCustomerValue(input.table, options);
   ThrowIfError(fit.status(), "ltv");
 
-  ValueRequest request;
-  const TimeUnit horizon_unit = f.horizon_unit.empty() ? unit : UnitFlag("--horizon-unit", f.horizon_unit);
-  request.horizon = {f.horizon.value_or(OneYearIn(horizon_unit)), horizon_unit};
-  // CLV is discounted per period of one horizon unit, so the horizon must be whole periods
-  // (a fractional last period would be discounted as a full one).
-  if (!(request.horizon.length >= 0) || request.horizon.length != std::floor(request.horizon.length) ||
-      request.horizon.length > 10000) {
-    throw CommandError(kExitUsage, "--horizon must be a whole number of --horizon-unit periods, 0 to 10000");
-  }
-  request.clv = {static_cast<int>(request.horizon.length), {1, horizon_unit}, f.discount};
-  ThrowIfError(ValidateValueRequest(request), "ltv");
   std::vector<CustomerValue> values(input.table.customers.size());
-  ThrowIfError(PredictCustomerValues(fit->model(), input.table.customers, request, values), "ltv");
+  ThrowIfError(PredictCustomerValues(fit->model(), input.table.customers, *request, values), "ltv");
 
   nlohmann::json report = FitReport(*fit);
   report["input"] = {{"file", f.csv_path}, {"format", f.format}, {"customers", input.table.customers.size()},
                      {"time_unit", TimeUnitName(unit)}, {"has_monetary_values", input.has_values}};
-  report["prediction"] = PredictionReport(request, values);
+  report["prediction"] = PredictionReport(*request, values);
   std::vector<CustomerValue> holdout_values;
   if (input.holdout) {
     ValueRequest over_holdout;
@@ -219,7 +204,7 @@ void RunLtv(const LtvFlags& f) {
     const GammaGammaParams& g = fit->spend->params;
     std::printf("Gamma-Gamma: p=%.4g q=%.4g v=%.4g  LL=%.2f\n", g.p, g.q, g.v, fit->spend->diagnostics.log_likelihood);
   }
-  std::printf("Expected purchases over %g %s: %.1f; total CLV: %.2f\n", request.horizon.length,
+  std::printf("Expected purchases over %g %s: %.1f; total CLV: %.2f\n", request->horizon.length,
               TimeUnitName(horizon_unit), report["prediction"]["expected_purchases_total"].get<double>(),
               report["prediction"]["clv_total"].get<double>());
   if (input.holdout) {
