@@ -1,8 +1,9 @@
 #include "backend/cli/job_catalog.h"
 
+#include "backend/cli/dashboard_config.h"
 #include "backend/cli/partition_policy_option.h"
 #include "backend/jobs/partitions_job.h"
-#include "backend/cli/dashboard_config.h"
+#include "backend/ltv/ltv_job.h"
 
 namespace insightos::cli {
 
@@ -10,6 +11,7 @@ jobs::JobCatalog BuildJobCatalog() {
   jobs::JobCatalog catalog;
   // Each module adds its job here, e.g. catalog.Add(scoring::ScoreJob());
   catalog.Add(jobs::PartitionsJob(PartitionPolicyFromEnvironment()));
+  catalog.Add(ltv::LtvJob());
   catalog.Add(dashboard::DashboardJob(DashboardOptionsFromEnvironment()));
   return catalog;
 }
