@@ -10,11 +10,11 @@
 #include "backend/cli/environment.h"
 
 int main(int argc, char** argv) {
-  // Logs go to stderr so that stdout carries only a command's output (--json reports).
-  spdlog::set_default_logger(spdlog::stderr_color_mt("insightos"));
   CLI::App app{"InsightOS: event collection, lead scoring and customer value", "insightos"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "insightos 0.1.0");
+  // Logs go to stderr: stdout is for the commands' output, which machines read (--json).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("insightos"));
   insightos::cli::LoadDotEnvFile();
   insightos::cli::AddAllCommands(app);
   try {
