@@ -1,43 +1,33 @@
 #include "tests/support/simulated_database.h"
 
-#include <memory>
 #include <stdexcept>
 
 #include "backend/simulator/planted_value.h"
-#include "backend/storage/event_store.h"
+#include "tests/support/database_event_loader.h"
 
 namespace insightos::testing {
 
 namespace {
 
-// Buffers rows and writes them a few thousand at a time, as the collector's group commit does.
-class EventStoreSink : public simulator::SimulationSink {
+// Stores events through DatabaseEventLoader and keeps each lead's true conversion probability.
+class TruthKeepingLoader : public simulator::SimulationSink {
  public:
-  EventStoreSink(const storage::DatabaseUrl& database, SimulatedDatabase* out)
-      : store_(storage::OpenEventStore(database)), out_(out) {}
+  TruthKeepingLoader(const storage::DatabaseUrl& database, SimulatedDatabase* out) : loader_(database), out_(out) {}
 
   Status Write(const simulator::PersonTruth& truth, std::span<const Event> events) override {
     if (!truth.user_id.empty()) out_->conversion_probability[truth.user_id] = truth.conversion_probability;
-    for (const Event& e : events) batch_.events.push_back(storage::MakeEventRow(e, "simulator"));
-    if (batch_.events.size() >= 5000) Flush();
-    return Status::Ok();
+    return loader_.Write(truth, events);
   }
 
   Status Close() override {
-    Flush();
-    return Status::Ok();
+    Status closed = loader_.Close();
+    out_->events = static_cast<std::uint64_t>(loader_.stored());
+    return closed;
   }
 
  private:
-  void Flush() {
-    if (batch_.events.empty()) return;
-    out_->events += static_cast<std::uint64_t>(store_->Write(batch_).inserted);
-    batch_ = storage::IngestBatch();
-  }
-
-  std::unique_ptr<storage::EventStore> store_;
+  DatabaseEventLoader loader_;
   SimulatedDatabase* out_;
-  storage::IngestBatch batch_;
 };
 
 }  // namespace
@@ -49,7 +39,7 @@ SimulatedDatabase LoadSimulatedPeople(const storage::DatabaseUrl& database, std:
   Status planted = simulator::PlantValueRatio(&config);
   if (!planted.ok()) throw std::runtime_error(planted.ToString());
   SimulatedDatabase out;
-  EventStoreSink sink(database, &out);
+  TruthKeepingLoader sink(database, &out);
   simulator::SimulationSink* sinks[] = {&sink};
   Result<simulator::SimulationSummary> summary = simulator::RunSimulation(config, sinks);
   if (!summary.ok()) throw std::runtime_error(summary.status().ToString());
