@@ -6,9 +6,11 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "backend/scoring/database_training.h"
@@ -89,7 +91,12 @@ TEST_P(ScoreResumeTest, KilledMidRunThenRerunGivesTheUninterruptedScores) {
   RunToCompletion(bin + " score --quiet --db '" + reference->url_text() + "' --now " + kScoringTime + " --chunk 10");
 
   // Killed as soon as its first chunk is committed, long before all its chunks (10 users each) are.
+  // Its PostgreSQL sessions carry a name of their own (libpq reads PGAPPNAME), so the test can
+  // wait for the server to finish what the dead client had already sent (a COMMIT in flight).
+  const std::string app_name = "score-killed-" + std::to_string(getpid());
+  setenv("PGAPPNAME", app_name.c_str(), 1);
   pid_t pid = Spawn({bin, "score", "--quiet", "--db", killed->url_text(), "--now", kScoringTime, "--chunk", "10"});
+  unsetenv("PGAPPNAME");
   ASSERT_GT(pid, 0);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (conn->QueryText("SELECT run_cursor FROM score_progress").value_or("").empty()) {
@@ -100,6 +107,13 @@ TEST_P(ScoreResumeTest, KilledMidRunThenRerunGivesTheUninterruptedScores) {
   int status = 0;
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status));
+  if (conn->dialect() == storage::SqlDialect::kPostgres) {
+    const auto gone = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (conn->QueryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1", {app_name}) != 0) {
+      ASSERT_LT(std::chrono::steady_clock::now(), gone) << "the killed run's sessions are still on the server";
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   const std::int64_t written = *conn->QueryInt("SELECT COUNT(*) FROM users WHERE scored_model IS NOT NULL");
   ASSERT_GT(written, 0);
   ASSERT_LT(written, users) << "the run finished before it was killed";
