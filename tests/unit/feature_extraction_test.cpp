@@ -295,3 +295,59 @@ TEST(UserHistory, BuiltFromStitchedEvents) {
 
 }  // namespace
 }  // namespace insightos::scoring
+
+namespace insightos::scoring {
+namespace {
+
+// NextFeatureChange against extraction itself: features are constant from as_of up to the
+// reported time (never late, so a rescore is never missed), for windows anchored at the
+// scoring time, events dated after it and a sign-up still to come. It may be early (every
+// later event counts as a possible change), but most reported times are real changes.
+TEST(NextFeatureChange, FeaturesHoldUntilTheReportedTime) {
+  FeatureSpec spec;
+  FeatureDef recent = Def(FeatureKind::kEventCount, "pricing_7d");
+  recent.match = {EventMatcher::Kind::kPage, "/pricing"};
+  recent.anchor = WindowAnchor::kAsOf;
+  recent.from_days = -7;
+  spec.features.push_back(recent);
+  FeatureDef projects = Def(FeatureKind::kEventCount, "projects_7d");
+  projects.match = TrackMatcher("project_created");
+  projects.to_days = 7;
+  projects.missing_indicator = true;
+  spec.features.push_back(projects);
+  ASSERT_TRUE(ValidateFeatureSpec(spec).ok());
+  const UserHistory h = TrialUser();
+
+  TimestampMs as_of = kSignup - kDay - kDay / 2;  // before sign-up: one pricing view seen
+  int changes = 0, steps = 0;
+  while (std::optional<TimestampMs> next = NextFeatureChange(spec, h, as_of, kDay)) {
+    ASSERT_GT(*next, as_of);
+    const std::vector<double> before = ExtractFeatures(spec, h, as_of);
+    for (TimestampMs t : {as_of + 1, as_of + (*next - as_of) / 2, *next - 1}) {
+      std::vector<double> at = ExtractFeatures(spec, h, t);
+      for (std::size_t j = 0; j < at.size(); ++j) {
+        ASSERT_TRUE(at[j] == before[j] || (std::isnan(at[j]) && std::isnan(before[j]))) << "column " << j << " at " << t;
+      }
+    }
+    const std::vector<double> after = ExtractFeatures(spec, h, *next);
+    bool changed = false;
+    for (std::size_t j = 0; j < after.size(); ++j) {
+      changed |= !(after[j] == before[j] || (std::isnan(after[j]) && std::isnan(before[j])));
+    }
+    changes += changed ? 1 : 0;
+    as_of = *next;
+    ASSERT_LT(++steps, 50);
+  }
+  // Real changes: sign-up, the two projects inside the 7-day window, the pricing view leaving
+  // its window. Early ones: the home page view, the invite and the day-9 project (no feature
+  // reads them).
+  EXPECT_EQ(changes, 4);
+  EXPECT_EQ(steps, 7);
+  // "Days since" changes continuously: the updater refreshes it every step.
+  FeatureDef recency = Def(FeatureKind::kDaysSinceLast, "days_since_last_seen");
+  spec.features.push_back(recency);
+  EXPECT_EQ(NextFeatureChange(spec, h, kSignup + 30 * kDay, kDay), kSignup + 31 * kDay);
+}
+
+}  // namespace
+}  // namespace insightos::scoring
