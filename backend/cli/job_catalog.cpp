@@ -4,15 +4,18 @@
 #include "backend/cli/partition_policy_option.h"
 #include "backend/jobs/partitions_job.h"
 #include "backend/ltv/ltv_job.h"
+#include "backend/scoring/lead_scoring_jobs.h"
 
 namespace insightos::cli {
 
 jobs::JobCatalog BuildJobCatalog() {
   jobs::JobCatalog catalog;
-  // Each module adds its job here, e.g. catalog.Add(scoring::ScoreJob());
+  // Each module adds its job here.
   catalog.Add(jobs::PartitionsJob(PartitionPolicyFromEnvironment()));
   catalog.Add(ltv::LtvJob());
   catalog.Add(dashboard::DashboardJob(DashboardOptionsFromEnvironment()));
+  catalog.Add(scoring::ScoreJob());
+  catalog.Add(scoring::TrainJob());
   return catalog;
 }
 
