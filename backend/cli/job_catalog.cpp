@@ -12,10 +12,11 @@ jobs::JobCatalog BuildJobCatalog() {
   jobs::JobCatalog catalog;
   // Each module adds its job here.
   catalog.Add(jobs::PartitionsJob(PartitionPolicyFromEnvironment()));
+  // In the order a night runs them: the dashboard reads what the others write.
+  catalog.Add(scoring::TrainJob());
+  catalog.Add(scoring::ScoreJob());
   catalog.Add(ltv::LtvJob());
   catalog.Add(dashboard::DashboardJob(DashboardOptionsFromEnvironment()));
-  catalog.Add(scoring::ScoreJob());
-  catalog.Add(scoring::TrainJob());
   return catalog;
 }
 
