@@ -54,14 +54,23 @@ nlohmann::json ReadLtvSection(storage::SqlConnection& db) {
            [&](const storage::SqlRow& r) {
              const nlohmann::json report = nlohmann::json::parse(r.GetText(5));
              params = ParseBgNbd(nlohmann::json::parse(r.GetText(4)));
+             // The ltv job's report (backend/ltv/ltv_job.h): with a holdout period,
+             // "holdout" = {"comparison": the holdout report by calibration frequency,
+             // "tracking": weekly repeat purchases over calibration and holdout, ...};
+             // without one, "tracking" over the fitted period at the top level.
              const nlohmann::json holdout = report.value("holdout", nlohmann::json());
+             const nlohmann::json comparison =
+                 holdout.is_object() ? holdout.value("comparison", nlohmann::json()) : nlohmann::json();
+             nlohmann::json tracking = holdout.is_object() ? holdout.value("tracking", nlohmann::json()) : nlohmann::json();
+             if (!tracking.is_object()) tracking = report.value("tracking", nlohmann::json());
              section = {{"fit_id", r.GetInt(0)},
                         {"fitted_at", r.GetInt(1)},
                         {"time_unit", r.GetText(2)},
                         {"customers", r.GetInt(3)},
                         {"horizon", r.GetDouble(6)},
                         {"params", {{"r", params.r}, {"alpha", params.alpha}, {"a", params.a}, {"b", params.b}}},
-                        {"holdout", holdout.is_object() ? holdout : nlohmann::json()}};
+                        {"holdout", comparison.is_object() ? comparison : nlohmann::json()},
+                        {"tracking", tracking.is_object() ? tracking : nlohmann::json()}};
            });
   if (section.is_null()) return section;
   db.Query("SELECT COUNT(*), MAX(frequency), MAX(age), SUM(p_alive), SUM(clv), COUNT(clv), SUM(expected_purchases) "

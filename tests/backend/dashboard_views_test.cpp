@@ -158,7 +158,10 @@ TEST_P(DashboardViewsTest, ModelSectionCarriesTheStoredMetrics) {
   EXPECT_DOUBLE_EQ(model["auc"].get<double>(), filled_->fixture.validation_auc);
   EXPECT_GT(model["auc"].get<double>(), 0.7);
 
-  // The stored ROC curve (every point) integrates to the AUC the library computed by ranks.
+  // The stored ROC curve integrates to the AUC the library computed by ranks. The train job
+  // keeps at most 201 points (every k-th of the distinct scores, RocCurve), so the trapezoids
+  // only approximate it: with a few thousand validation leads, to well under 1e-3 (an exact
+  // full-curve check lives with RocCurve's own tests).
   const nlohmann::json metrics =
       nlohmann::json::parse(*conn_->QueryText("SELECT metrics FROM models WHERE version = $1", {model["version"].get<std::string>()}));
   const nlohmann::json& roc = metrics["validation"]["roc"];
@@ -167,7 +170,7 @@ TEST_P(DashboardViewsTest, ModelSectionCarriesTheStoredMetrics) {
     area += (roc[i]["fpr"].get<double>() - roc[i - 1]["fpr"].get<double>()) *
             (roc[i]["tpr"].get<double>() + roc[i - 1]["tpr"].get<double>()) / 2;
   }
-  EXPECT_NEAR(area, filled_->fixture.validation_auc, 1e-12);
+  EXPECT_NEAR(area, filled_->fixture.validation_auc, 1e-3);
   // The page gets a thinned curve that still runs from (0,0) to (1,1).
   ASSERT_LE(model["roc"].size(), 201u);
   EXPECT_EQ(model["roc"].front(), nlohmann::json::array({0.0, 0.0}));
@@ -182,6 +185,7 @@ TEST_P(DashboardViewsTest, LtvSectionHasTheHoldoutAndAMonotoneAliveMatrix) {
   ASSERT_TRUE(ltv.is_object());
   EXPECT_EQ(ltv["totals"]["customers"].get<std::uint64_t>(), filled_->fixture.customers);
   EXPECT_FALSE(ltv["holdout"]["by_calibration_frequency"].empty());
+  EXPECT_FALSE(ltv["tracking"]["periods"].empty());
   const nlohmann::json& m = ltv["alive_matrix"];
   ASSERT_GE(m["frequencies"].size(), 2u);
   // BG/NBD: with repeat purchases, the later the last one (higher recency), the likelier the

@@ -1,11 +1,8 @@
-// A database with everything the dashboard reads, filled by the real libraries from simulated
-// data: events through the event store, first touch, a lead model trained on the users'
-// histories, every user scored (and scored a week earlier, for the trend), an LTV fit with a
-// holdout check, per-customer values and per-campaign value.
-//
-// This stands in for the train, score, ltv and attribution jobs while they are written; it is
-// the one place to switch to them (run those jobs instead) once they are on main. Used by the
-// dashboard tests, the browser test's fixture tool and the dashboard benchmark.
+// A database with everything the dashboard reads, filled from simulated data the way
+// production fills it: events through the event store, first touch, then the real jobs'
+// functions — lead model training, the score updater (a week before the end and at the end,
+// for the trend) and the customer-value refit with a holdout check. Used by the dashboard
+// tests, the browser test's fixture tool and the dashboard benchmark.
 #ifndef INSIGHTOS_TESTS_SUPPORT_DASHBOARD_FIXTURE_H_
 #define INSIGHTOS_TESTS_SUPPORT_DASHBOARD_FIXTURE_H_
 
@@ -33,7 +30,7 @@ struct DashboardFixtureOptions {
 struct DashboardFixture {
   TimestampMs now = 0;               // the simulation's end; scores and fits are "as of" it
   std::uint64_t events = 0;          // stored
-  std::uint64_t leads = 0;           // users scored
+  std::uint64_t leads = 0;           // users scored (the first scoring run scores everyone)
   std::uint64_t customers = 0;       // users with purchases in the LTV fit
   std::string model_version;
   double validation_auc = 0;

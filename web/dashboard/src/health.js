@@ -97,10 +97,32 @@ export function renderLtv(ltv) {
       options: { scales: { x: { title: { display: true, text: 'repeat purchases in the calibration period' }, grid: { display: false } },
         y: { beginAtZero: true, title: { display: true, text: 'mean repeat purchases in the holdout' } } } },
     });
+  } else if (ltv.tracking && ltv.tracking.periods && ltv.tracking.periods.length) {
+    renderTracking(ltv.tracking);
   } else {
     emptyChart('chart-holdout', 'This fit was not checked on a holdout period.');
   }
   renderAliveMatrix(ltv.alive_matrix, unit);
+}
+
+// Without a holdout: cumulative repeat purchases, actual against what the model expects, over
+// the fitted period (Fader, Hardie & Lee 2005, figure 2). Two lines that stay together are a
+// model that tracks the business.
+function renderTracking(tracking) {
+  const periods = tracking.periods;
+  const last = periods[periods.length - 1];
+  document.getElementById('holdout-caption').textContent = 'Repeat purchases, cumulative: expected ' +
+    fmt.count(last.cumulative_expected) + ', actual ' + fmt.count(last.cumulative_actual) +
+    ' (no holdout period in this fit)';
+  makeChart('chart-holdout', {
+    type: 'line',
+    data: { labels: periods.map((p) => p.end), datasets: [
+      { label: 'Actual', data: periods.map((p) => p.cumulative_actual), borderColor: colors.muted, backgroundColor: colors.muted, pointRadius: 0 },
+      { label: 'Expected', data: periods.map((p) => p.cumulative_expected), borderColor: colors.primary, backgroundColor: colors.primary, borderDash: [6, 4], pointRadius: 0 },
+    ] },
+    options: { scales: { x: { ticks: { maxTicksLimit: 8 }, grid: { display: false } },
+      y: { beginAtZero: true, title: { display: true, text: 'repeat purchases so far' } } } },
+  });
 }
 
 // A heat map as a table: rows are recency (most recent at the top), columns frequency.
