@@ -83,6 +83,7 @@
         if (typeof arg != 'string') return flat.push(arg);
         var utf8 = encoder.encode(arg);
         var address = exports.malloc(utf8.length || 1);
+        if (!address) throw new Error('insightos core: out of memory');
         bytes().set(utf8, address);
         owned.push(address);
         flat.push(address, utf8.length);
