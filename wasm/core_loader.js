@@ -79,16 +79,16 @@
     // and freed afterwards; returns the export's result as is.
     var call = function (name, args) {
       var flat = [], owned = [];
-      args.forEach(function (arg) {
-        if (typeof arg != 'string') return flat.push(arg);
-        var utf8 = encoder.encode(arg);
-        var address = exports.malloc(utf8.length || 1);
-        if (!address) throw new Error('insightos core: out of memory');
-        bytes().set(utf8, address);
-        owned.push(address);
-        flat.push(address, utf8.length);
-      });
       try {
+        args.forEach(function (arg) {
+          if (typeof arg != 'string') return flat.push(arg);
+          var utf8 = encoder.encode(arg);
+          var address = exports.malloc(utf8.length || 1);
+          if (!address) throw new Error('insightos core: out of memory');
+          owned.push(address);
+          bytes().set(utf8, address);
+          flat.push(address, utf8.length);
+        });
         return exports[name].apply(null, flat);
       } finally {
         owned.forEach(exports.free);
