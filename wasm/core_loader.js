@@ -8,7 +8,8 @@
 // wasmBinary it never fetches (Node tests); otherwise it fetches locateFile('...wasm').
 // The promise rejects when the module cannot load or the page's CSP forbids compiling
 // WebAssembly. A script for a <script> tag (defines the global InsightosCore) and a
-// CommonJS module (module.exports) alike.
+// CommonJS module (module.exports) alike. No eval or new Function: it runs under a CSP
+// without 'unsafe-eval' (compiling the module still needs 'wasm-unsafe-eval').
 (function (root) {
   'use strict';
 
