@@ -1,7 +1,7 @@
 // SPEC §12 P4: the tracker's download size and the cost of track() in Chromium, each next
 // to a baseline measured in the same run.
 //   sizes: gzip -9 of the initial script, and of everything a page ends up loading
-//          (insightos.js + the core's glue + .wasm), against the bars (5 KB, 30 KB);
+//          (insightos.js + the core's loader + .wasm), against the bars (5 KB, 30 KB);
 //   speed: median cost of one track() call in headless Debian Chromium, against the
 //          least a tracker can do (push the event object, JSON.stringify it).
 // usage: node bench/tracker_size_speed.mjs   (after scripts/build.sh; or the bench_tracker target)
@@ -13,8 +13,8 @@ import { WEB_ROOT, launchBrowser, servePage, startCollector, trackerLoaded, trac
 const KB = 1024;
 const gz = (file) => gzipSync(readFileSync(join(WEB_ROOT, file)), { level: 9 }).length;
 const manifest = JSON.parse(readFileSync(join(WEB_ROOT, 'build-manifest.json'), 'utf8'));
-const sizes = { initial: gz('insightos.js'), glue: gz(manifest.coreJs), wasm: gz(manifest.coreWasm) };
-sizes.total = sizes.initial + sizes.glue + sizes.wasm;
+const sizes = { initial: gz('insightos.js'), loader: gz(manifest.coreJs), wasm: gz(manifest.coreWasm) };
+sizes.total = sizes.initial + sizes.loader + sizes.wasm;
 
 const collector = await startCollector();
 const browser = await launchBrowser();
@@ -87,7 +87,7 @@ try {
 const kb = (n) => (n / KB).toFixed(2) + ' KB';
 console.log('InsightOS tracker (SPEC §12 P4), gzip -9:');
 console.log(`  initial JS  insightos.js                     ${kb(sizes.initial).padStart(9)}   bar 5 KB   ${sizes.initial <= 5 * KB ? 'ok' : 'OVER'}`);
-console.log(`  core glue   ${manifest.coreJs.padEnd(33)}${kb(sizes.glue).padStart(9)}`);
+console.log(`  core loader ${manifest.coreJs.padEnd(33)}${kb(sizes.loader).padStart(9)}`);
 console.log(`  core wasm   ${manifest.coreWasm.padEnd(33)}${kb(sizes.wasm).padStart(9)}`);
 console.log(`  JS + WASM   (all three)                      ${kb(sizes.total).padStart(9)}   bar 30 KB  ${sizes.total <= 30 * KB ? 'ok' : 'OVER'}`);
 console.log(`track() in Chromium (median of ${speed.calls / 10} rounds of 10 calls; core ${speed.core}, ` +

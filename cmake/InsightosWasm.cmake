@@ -19,17 +19,8 @@ if(NOT EXISTS ${INSIGHTOS_NODE_MODULES}/esbuild)
   message(FATAL_ERROR "npm packages missing (${INSIGHTOS_NODE_MODULES}); run scripts/setup.sh (npm ci)")
 endif()
 
-# Emscripten's JS optimizer needs Debian's node modules. Closure Compiler is npm's native
-# Linux build (no Java needed), pinned to the newest version that accepts Emscripten 3.1.6's
-# flags; without it the glue is built unminified (about 2.5 KB gzip more).
-set(closure ${INSIGHTOS_NODE_MODULES}/google-closure-compiler-linux/compiler)
-if(EXISTS ${closure})
-  set(use_closure ON)
-else()
-  set(use_closure OFF)
-  message(WARNING "Closure Compiler not found (${closure}): the WebAssembly glue will not be minified")
-endif()
-set(emscripten_env ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs EM_CLOSURE_COMPILER=${closure})
+# Emscripten's tools need Debian's node modules.
+set(emscripten_env ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 set(wasm_dir ${CMAKE_BINARY_DIR}/wasm)
 
 ExternalProject_Add(insightos_wasm
@@ -40,12 +31,11 @@ ExternalProject_Add(insightos_wasm
   CMAKE_CACHE_ARGS
     -DINSIGHTOS_CORE_SOURCES:STRING=${INSIGHTOS_CORE_SOURCES}
     -DINSIGHTOS_CORE_INCLUDE_DIR:PATH=${CMAKE_SOURCE_DIR}/shared/include
-    -DINSIGHTOS_WASM_CLOSURE:BOOL=${use_closure}
   BUILD_COMMAND ${emscripten_env} ${CMAKE_COMMAND} --build ${wasm_dir}
   # The sub-build tracks its own sources (shared/ included); always let it check them.
   BUILD_ALWAYS ON
   INSTALL_COMMAND ""
-  BUILD_BYPRODUCTS ${wasm_dir}/insightos-core.js ${wasm_dir}/insightos-core.wasm
+  BUILD_BYPRODUCTS ${wasm_dir}/insightos-core.wasm
 )
 
 file(GLOB_RECURSE web_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/src/*.js ${CMAKE_SOURCE_DIR}/web/demo/*
@@ -54,9 +44,9 @@ set(INSIGHTOS_WEB_DIR ${CMAKE_BINARY_DIR}/web)
 add_custom_command(
   OUTPUT ${INSIGHTOS_WEB_DIR}/insightos.js ${INSIGHTOS_WEB_DIR}/build-manifest.json
   COMMAND ${INSIGHTOS_NODE} ${CMAKE_SOURCE_DIR}/web/build/build_web.mjs
-          --core-js ${wasm_dir}/insightos-core.js --core-wasm ${wasm_dir}/insightos-core.wasm
+          --core-js ${CMAKE_SOURCE_DIR}/wasm/core_loader.js --core-wasm ${wasm_dir}/insightos-core.wasm
           --out ${INSIGHTOS_WEB_DIR} --version ${PROJECT_VERSION}
-  DEPENDS ${web_sources} ${wasm_dir}/insightos-core.js ${wasm_dir}/insightos-core.wasm insightos_wasm
+  DEPENDS ${web_sources} ${CMAKE_SOURCE_DIR}/wasm/core_loader.js ${wasm_dir}/insightos-core.wasm insightos_wasm
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
   COMMENT "Assembling build/web (tracker, core module, demo site)"
   VERBATIM)

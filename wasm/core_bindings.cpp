@@ -1,15 +1,21 @@
-// Embind bindings of the portable core for the browser tracker (SPEC §1, §5).
+// The portable core's exports for the browser tracker (SPEC §1, §5): plain C functions,
+// called by the hand-written loader wasm/core_loader.js (no Embind: its runtime was most of
+// the JS glue, and the tracker's size bar is SPEC §12 P4).
 //
 // Every function takes and returns plain strings and numbers: JSON text in, JSON text out.
-// That keeps the binding layer tiny (no emscripten::val, no bound classes) and keeps errors
-// as values, since this build has no exceptions: a failure comes back as
+// Strings cross through linear memory: the caller passes UTF-8 bytes it allocated with
+// malloc (pointer + length, so a NUL byte inside stays data), and a result is a
+// NUL-terminated UTF-8 string owned by this file, valid until the next call. Errors are
+// values, since this build has no exceptions: a failure comes back as
 // {"error":{"code":"InvalidArgument","message":"..."}} and web/src/core_client.js turns it
 // into a thrown JS Error, in that one place.
 //
 // On-page scoring (insightos.score()) reads the compact model form served by
 // GET /v1/model?format=compact (insightos/scoring/compact_model.h): the model file's strict
 // parser and its error messages would cost more than half of the tracker's size budget.
-#include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
+
+#include <cstddef>
 
 #include <string>
 
@@ -131,15 +137,40 @@ std::string ScoreVisitor(const std::string& model_text, const std::string& histo
   return ToJson(root);
 }
 
+// The last result handed to JS; JS copies it out before it calls again.
+std::string last_result;
+
+const char* Hand(std::string result) {
+  last_result = std::move(result);
+  return last_result.c_str();
+}
+
+std::string Text(const char* data, std::size_t size) { return std::string(data, size); }
+
 }  // namespace
 }  // namespace insightos::wasm
 
-EMSCRIPTEN_BINDINGS(insightos_core) {
-  using namespace insightos::wasm;
-  emscripten::function("validateBatch", &ValidateBatch);
-  emscripten::function("checkQueue", &CheckQueue);
-  emscripten::function("isUuidV7", &IsUuidV7Text);
-  emscripten::function("jsonNumber", &JsonNumberText);
-  emscripten::function("trackerLimits", &TrackerLimits);
-  emscripten::function("scoreVisitor", &ScoreVisitor);
+// The loader's names for these are in wasm/core_loader.js; keep the two in step.
+extern "C" {
+using namespace insightos::wasm;
+
+EMSCRIPTEN_KEEPALIVE const char* insightos_validate_batch(const char* body, std::size_t size, double now_ms) {
+  return Hand(ValidateBatch(Text(body, size), now_ms));
 }
+EMSCRIPTEN_KEEPALIVE const char* insightos_check_queue(const char* text, std::size_t size, double now_ms) {
+  return Hand(CheckQueue(Text(text, size), now_ms));
+}
+EMSCRIPTEN_KEEPALIVE int insightos_is_uuid_v7(const char* text, std::size_t size) {
+  return IsUuidV7Text(Text(text, size)) ? 1 : 0;
+}
+EMSCRIPTEN_KEEPALIVE const char* insightos_json_number(double value) { return Hand(JsonNumberText(value)); }
+EMSCRIPTEN_KEEPALIVE const char* insightos_tracker_limits() { return Hand(TrackerLimits()); }
+EMSCRIPTEN_KEEPALIVE const char* insightos_score_visitor(const char* model, std::size_t model_size, const char* history,
+                                                         std::size_t history_size, const char* traits,
+                                                         std::size_t traits_size, const char* campaign,
+                                                         std::size_t campaign_size, double as_of_ms) {
+  return Hand(ScoreVisitor(Text(model, model_size), Text(history, history_size), Text(traits, traits_size),
+                           Text(campaign, campaign_size), as_of_ms));
+}
+
+}  // extern "C"

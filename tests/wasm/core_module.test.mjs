@@ -74,6 +74,31 @@ test('the limits written into insightos.js are the core\'s', () => {
   assert.ok(script.includes(manifest.coreJs) && script.includes(manifest.coreWasm));
 });
 
+test('the module imports only what the hand-written loader provides', () => {
+  const manifest = JSON.parse(readFileSync(new URL('build-manifest.json', webRootUrl()), 'utf8'));
+  const wasm = new WebAssembly.Module(readFileSync(new URL(manifest.coreWasm, webRootUrl())));
+  // wasm/core_loader.js gives these; a symbol the link left undefined would show up here.
+  assert.deepEqual(WebAssembly.Module.imports(wasm).map((i) => i.module + '.' + i.name).sort(), [
+    'env.emscripten_notify_memory_growth', 'env.exp', 'env.formatG', 'env.parseFloat', 'wasi_snapshot_preview1.proc_exit']);
+});
+
+test('strings cross the boundary as UTF-8 both ways, NUL bytes included', () => {
+  // A name of 200 code points, most of them outside ASCII: within the limit only if the
+  // core counts code points of correctly encoded UTF-8.
+  const name = '\u00e9\u{1F600}'.repeat(100);
+  const event = { type: 'track', event: name, messageId: 'm1', anonymousId: 'a1' };
+  const result = core.validateBatch(JSON.stringify({ batch: [event] }), Date.UTC(2026, 0, 1));
+  assert.equal(result.accepted, 1, JSON.stringify(result.rejected));
+  const tooLong = { ...event, event: name + '\u00e9' };
+  const rejected = core.validateBatch(JSON.stringify({ batch: [tooLong] }), Date.UTC(2026, 0, 1)).rejected;
+  assert.equal(rejected.length, 1);
+  assert.match(rejected[0].error, /201 characters long/);
+  // A raw NUL inside the text is data, not the end of the string: the JSON parser sees it.
+  assert.throws(() => core.validateBatch('{"batch":[]}\u0000x', 0), /invalid JSON/);
+  assert.equal(module.isUuidV7('0190d2a4-5a1e-7c3b-8f2d-1a2b3c4d5e6f'), true);
+  assert.equal(module.isUuidV7('0190d2a4-5a1e-4c3b-8f2d-1a2b3c4d5e6f'), false);
+});
+
 function webRootUrl() {
   return new URL('file://' + (process.env.INSIGHTOS_WEB_ROOT || new URL('../../build/web', import.meta.url).pathname) + '/');
 }

@@ -1,4 +1,4 @@
-// Loads the core module exactly as shipped in the web root (the content-hashed glue and
+// Loads the core module exactly as shipped in the web root (the content-hashed loader and
 // .wasm named in build-manifest.json); the fixtures shared with the native tests.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +10,7 @@ const webRoot = process.env.INSIGHTOS_WEB_ROOT || resolve(here, '../../build/web
 
 export async function loadShippedCore() {
   const manifest = JSON.parse(readFileSync(join(webRoot, 'build-manifest.json'), 'utf8'));
-  // The glue is built for the web; given the bytes, it never fetches.
+  // Given the bytes, the loader never fetches.
   const factory = createRequire(import.meta.url)(join(webRoot, manifest.coreJs));
   return factory({ wasmBinary: readFileSync(join(webRoot, manifest.coreWasm)) });
 }

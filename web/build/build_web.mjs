@@ -1,12 +1,12 @@
 // Assembles the browser files into one folder (build/web/ in the CMake build):
 //   insightos.js                    the small initial script (bundled + minified by esbuild)
-//   insightos-core.<hash>.js/.wasm  the lazily loaded core, named by content hash so it
-//                                   can be cached for good
+//   insightos-core.<hash>.js/.wasm  the lazily loaded core (its minified loader and the
+//                                   module), named by content hash so it can be cached for good
 //   demo/                           the demo site
 // The core's limits (batch size, request bytes, storage version) are read from the
 // compiled core itself and written into insightos.js, so no number is typed twice.
 //
-// usage: node web/build/build_web.mjs --core-js F --core-wasm F --out DIR --version V
+// usage: node web/build/build_web.mjs --core-js wasm/core_loader.js --core-wasm F --out DIR --version V
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +22,10 @@ for (const required of ['core-js', 'core-wasm', 'out', 'version']) {
 }
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(args.out);
-const glue = readFileSync(args['core-js']);
+// The core's loader (wasm/core_loader.js, a classic script) is minified like insightos.js.
+const glue = (await minify(readFileSync(args['core-js'], 'utf8'), {
+  ecma: 2019, compress: { passes: 3 }, mangle: true,
+})).code;
 const wasm = readFileSync(args['core-wasm']);
 const hash = createHash('sha256').update(glue).update(wasm).digest('hex').slice(0, 10);
 const coreJs = `insightos-core.${hash}.js`;

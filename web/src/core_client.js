@@ -19,13 +19,13 @@ export function wrapCore(module) {
   };
 }
 
-// Loads the content-hashed glue and .wasm from base. Rejects when either cannot load or
+// Loads the content-hashed loader (wasm/core_loader.js) and .wasm from base. Rejects when either cannot load or
 // the page's CSP forbids compiling WebAssembly (no 'wasm-unsafe-eval'): the tracker then
 // goes on without the core.
-export function loadCore(base, glueFile, wasmFile) {
+export function loadCore(base, loaderFile, wasmFile) {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = base + glueFile;
+    script.src = base + loaderFile;
     script.async = true;
     script.onerror = () => reject(new Error('cannot load ' + script.src));
     script.onload = () => {
