@@ -71,6 +71,8 @@ void AppendCopyLine(const EventRow& row, std::string* out) {
   else out->append("\\N");
   out->push_back('\t');
   out->append(row.is_bot ? "t" : "f");
+  out->push_back('\t');
+  AppendCopyNullable(row.previous_id, out);
   out->push_back('\n');
 }
 
