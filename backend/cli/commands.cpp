@@ -3,6 +3,7 @@
 namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
+void AddAttributionCommand(CLI::App& app);
 void AddCampaignsCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddFunnelCommand(CLI::App& app);
@@ -15,6 +16,7 @@ void AddTrainCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
+  AddAttributionCommand(app);
   AddCampaignsCommand(app);
   AddDemoCommand(app);
   AddFunnelCommand(app);
