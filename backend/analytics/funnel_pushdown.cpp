@@ -52,13 +52,10 @@ std::string StepParamValue(const std::string& step) {
 
 std::string BotFilter(const FunnelQuery& q) { return q.include_bots ? "" : " AND NOT e.is_bot"; }
 
-// One row per person who entered: person, t1..tn (NULL from the first step not reached), the
-// breakdown (campaign text, or the property's JSON of a step-1 event at t1: several rows for
-// a person when such events disagree), and the number of step events.
-std::string OutcomeSql(SqlDialect dialect, const FunnelQuery& q) {
+// One row per event that matches a step, bots excluded unless asked for: person, ts, step
+// (1..n), and with a property breakdown `bd`, the property's JSON on step-1 events.
+std::string StepEventsSelect(SqlDialect dialect, const FunnelQuery& q) {
   const std::size_t n = q.definition.steps.size();
-  const bool by_property = q.breakdown.source == BreakdownSource::kProperty;
-  const std::size_t field_param = PropertyParam(n);
   std::string step_case = "CASE", any_step;
   for (std::size_t k = 0; k < n; ++k) {
     const std::string predicate = StepPredicate(q.definition.steps[k], kFirstStepParam + k);
@@ -66,15 +63,59 @@ std::string OutcomeSql(SqlDialect dialect, const FunnelQuery& q) {
     any_step += (k == 0 ? "" : " OR ") + predicate;
   }
   step_case += " END";
+  std::string sql = "SELECT " + std::string(PersonKeySql()) + " AS person, e.ts, " + step_case + " AS step";
+  if (q.breakdown.source == BreakdownSource::kProperty) {
+    sql += ", CASE WHEN " + StepPredicate(q.definition.steps[0], kFirstStepParam) + " THEN " +
+           JsonFieldSql(dialect, "e.properties", PropertyParam(n)) + " END AS bd";
+  }
+  return sql + " FROM events e " + std::string(PersonJoinSql()) + " WHERE (" + any_step + ")" + BotFilter(q);
+}
+
+// Each person's first-touch campaign (persons without one have no row): person, utm_campaign.
+std::string TouchSelect(SqlDialect dialect, const FunnelQuery& q) {
+  return "SELECT person, utm_campaign FROM (SELECT " + std::string(PersonKeySql()) +
+         " AS person, e.utm_campaign, ROW_NUMBER() OVER (PARTITION BY " + std::string(PersonKeySql()) + " ORDER BY " +
+         FirstTouchOrderSql(dialect, "e.") + ") AS rn FROM events e " + std::string(PersonJoinSql()) +
+         " WHERE e.utm_campaign IS NOT NULL" + BotFilter(q) + ") r WHERE rn = 1";
+}
+
+// SQLite's planner joins a CTE or subquery without an index when it underestimates its rows,
+// which makes the attempt joins and the first-touch join quadratic (minutes at a million
+// events). On SQLite, step_events and touch are therefore indexed temp tables, filled before
+// the outcome query; PostgreSQL hash-joins the CTEs of one statement.
+bool UsesTempTables(SqlDialect dialect) { return dialect == SqlDialect::kSqlite; }
+
+void DropTempTables(storage::SqlConnection& c) {
+  c.ExecuteScript("DROP TABLE IF EXISTS temp.funnel_step_events; DROP TABLE IF EXISTS temp.funnel_touch;");
+}
+
+void FillTempTables(storage::SqlConnection& c, const FunnelQuery& q, const SqlParams& params) {
+  DropTempTables(c);
+  c.Execute("CREATE TEMP TABLE funnel_step_events AS " + StepEventsSelect(c.dialect(), q), params);
+  c.ExecuteScript("CREATE INDEX temp.funnel_step_events_by_person ON funnel_step_events (person, step, ts)");
+  if (q.breakdown.source != BreakdownSource::kCampaign) return;
+  c.ExecuteScript("CREATE TEMP TABLE funnel_touch (person TEXT PRIMARY KEY, utm_campaign TEXT)");
+  c.Execute("INSERT INTO funnel_touch (person, utm_campaign) " + TouchSelect(c.dialect(), q), params);
+}
+
+// One row per person who entered: person, t1..tn (NULL from the first step not reached), the
+// breakdown (campaign text, or the property's JSON of a step-1 event at t1: several rows for
+// a person when such events disagree), and the number of step events.
+std::string OutcomeSql(SqlDialect dialect, const FunnelQuery& q) {
+  const std::size_t n = q.definition.steps.size();
+  const bool by_property = q.breakdown.source == BreakdownSource::kProperty;
+  const bool by_campaign = q.breakdown.source == BreakdownSource::kCampaign;
   const std::string window = "CAST(" + Param(WindowParam(n, by_property)) + " AS BIGINT)";
 
-  std::string sql = "WITH step_events AS MATERIALIZED (SELECT " + std::string(PersonKeySql()) + " AS person, e.ts, " +
-                    step_case + " AS step";
-  if (by_property) {
-    sql += ", CASE WHEN " + StepPredicate(q.definition.steps[0], kFirstStepParam) + " THEN " +
-           JsonFieldSql(dialect, "e.properties", field_param) + " END AS bd";
+  // On SQLite the CTEs stand for the temp tables (NOT MATERIALIZED: read through their indexes).
+  std::string sql = "WITH ";
+  if (UsesTempTables(dialect)) {
+    sql += "step_events AS NOT MATERIALIZED (SELECT * FROM funnel_step_events), ";
+    if (by_campaign) sql += "touch AS NOT MATERIALIZED (SELECT * FROM funnel_touch), ";
+  } else {
+    sql += "step_events AS MATERIALIZED (" + StepEventsSelect(dialect, q) + "), ";
+    if (by_campaign) sql += "touch AS MATERIALIZED (" + TouchSelect(dialect, q) + "), ";
   }
-  sql += " FROM events e " + std::string(PersonJoinSql()) + " WHERE (" + any_step + ")" + BotFilter(q) + "), ";
   sql += "a1 AS (SELECT DISTINCT person, ts AS t1 FROM step_events WHERE step = 1)";
   // a{k}: every attempt with the earliest step-k event at or after step k-1, inside the window.
   std::string carried = "a.person, a.t1";
@@ -91,12 +132,6 @@ std::string OutcomeSql(SqlDialect dialect, const FunnelQuery& q) {
   if (n > 1) reached += " ELSE " + std::to_string(n) + " END";
   sql += ", chosen AS (SELECT x.*, ROW_NUMBER() OVER (PARTITION BY person ORDER BY " + reached +
          " DESC, t1) AS rn FROM a" + std::to_string(n) + " x)";
-  if (q.breakdown.source == BreakdownSource::kCampaign) {
-    sql += ", touch AS (SELECT person, utm_campaign FROM (SELECT " + std::string(PersonKeySql()) +
-           " AS person, e.utm_campaign, ROW_NUMBER() OVER (PARTITION BY " + std::string(PersonKeySql()) + " ORDER BY " +
-           FirstTouchOrderSql(dialect, "e.") + ") AS rn FROM events e " + std::string(PersonJoinSql()) +
-           " WHERE e.utm_campaign IS NOT NULL" + BotFilter(q) + ") r WHERE rn = 1)";
-  }
 
   sql += " SELECT c.person";
   for (std::size_t k = 1; k <= n; ++k) sql += ", c.t" + std::to_string(k);
@@ -106,10 +141,10 @@ std::string OutcomeSql(SqlDialect dialect, const FunnelQuery& q) {
     default: sql += ", NULL"; break;
   }
   sql += ", (SELECT COUNT(*) FROM step_events) FROM chosen c";
-  if (q.breakdown.source == BreakdownSource::kCampaign) sql += " LEFT JOIN touch t ON t.person = c.person";
+  if (by_campaign) sql += " LEFT JOIN touch t ON t.person = c.person";
   if (by_property) {
-    sql += " JOIN (SELECT DISTINCT person, ts, bd FROM step_events WHERE step = 1) b ON b.person = c.person AND "
-           "b.ts = c.t1";
+    // Every step-1 event at t1 (repeated values are harmless: the smallest is kept).
+    sql += " JOIN step_events b ON b.person = c.person AND b.step = 1 AND b.ts = c.t1";
   }
   return sql + " WHERE c.rn = 1 ORDER BY c.person";
 }
@@ -178,6 +213,7 @@ Result<PushedDownFunnel> MatchFunnelInDatabase(storage::SqlConnection& c, const 
     traits = std::move(*t);
   }
 
+  if (UsesTempTables(c.dialect())) FillTempTables(c, q, params);
   PushedDownFunnel result;
   Status status;
   std::string last_person;
@@ -208,6 +244,7 @@ Result<PushedDownFunnel> MatchFunnelInDatabase(storage::SqlConnection& c, const 
     result.outcomes.push_back(std::move(outcome));
     last_person = std::move(person);
   });
+  if (UsesTempTables(c.dialect())) DropTempTables(c);  // a throw above leaves them for the next call to drop
   if (!status.ok()) return status;
   return result;
 }
