@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(json event_batch csv config_text)
+[ ${#targets[@]} -eq 0 ] && targets=(json event_batch csv config_text dashboard_session)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DINSIGHTOS_BUILD_FUZZ=ON -DINSIGHTOS_BUILD_WASM=OFF \
   -DINSIGHTOS_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target $(printf '%s_fuzz ' "${targets[@]}")

@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+# --build-only: just what building insightos and its web files needs (the Dockerfile's build
+# stage), without the test and benchmark packages.
+BUILD_ONLY=0
+if [ "${1:-}" = "--build-only" ]; then BUILD_ONLY=1; fi
+
 APT_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   # collector, storage, CLI
@@ -14,13 +19,19 @@ APT_PACKAGES=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libssl-dev zlib1g-dev
   # models
   libeigen3-dev liblbfgspp-dev libxgboost-dev xgboost
+  # browser side (chromium only runs the browser tests)
+  emscripten nodejs
+)
+TEST_PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   postgresql-15 postgresql-client-15
   python3-numpy python3-scipy python3-sklearn
-  # browser side
-  emscripten chromium nodejs
+  chromium
+  # systemd-analyze checks the systemd units in deploy/
+  systemd
 )
+if [ "$BUILD_ONLY" -eq 0 ]; then APT_PACKAGES+=("${TEST_PACKAGES[@]}"); fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,16 +1,44 @@
 // `insightos jobs`: run a job with locking and bookkeeping (for any cron), or list runs.
 #include <CLI/CLI.hpp>
+#include <httplib.h>
 
 #include <cstdio>
 #include <memory>
 
 #include "backend/cli/command_error.h"
 #include "backend/cli/database_option.h"
+#include "backend/cli/environment.h"
 #include "backend/cli/job_catalog.h"
+#include "backend/cli/job_run_output.h"
 #include "backend/jobs/job_runner.h"
 #include "backend/storage/sql_connection.h"
 
 namespace insightos::cli {
+
+namespace {
+
+void TriggerRemoteJob(const std::string& url, const std::string& token, const std::string& job, bool wait) {
+  if (url.empty()) throw CommandError(kExitUsage, "--url (or INSIGHTOS_COLLECTOR_URL) is required");
+  if (token.empty()) throw CommandError(kExitUsage, "--admin-token (or INSIGHTOS_ADMIN_TOKEN) is required");
+  httplib::Client client(url);
+  client.set_bearer_token_auth(token);
+  client.set_connection_timeout(10);
+  client.set_read_timeout(wait ? 12 * 3600 : 60);  // a waited-for run may take as long as the job
+  auto res = client.Post("/v1/jobs/" + job + (wait ? "?wait=1" : ""), "", "application/json");
+  if (!res) {
+    throw CommandError(kExitUnavailable, "cannot reach the collector at " + url + ": " + httplib::to_string(res.error()));
+  }
+  std::printf("%s\n", res->body.c_str());
+  if (res->status == 200 || res->status == 202) return;
+  if (res->status == 500) throw CommandError(kExitFailure, job + " failed on the collector");
+  if (res->status == 401 || res->status == 404) {
+    throw CommandError(kExitUsage, "the collector refused the trigger (HTTP " + std::to_string(res->status) +
+                                       "): check the job name and the admin token");
+  }
+  throw CommandError(kExitUnavailable, "the collector answered HTTP " + std::to_string(res->status));
+}
+
+}  // namespace
 
 void AddJobsCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("jobs", "Run batch jobs with locking and bookkeeping, or list their runs");
@@ -31,17 +59,24 @@ void AddJobsCommand(CLI::App& app) {
       for (const auto& j : catalog.jobs()) known += (known.empty() ? "" : ", ") + j.name;
       throw CommandError(kExitUsage, "no job named '" + *name + "' (known: " + (known.empty() ? "none" : known) + ")");
     }
-    storage::DatabaseUrl url = ResolveDatabase(*db);
-    RunWithStorageErrors("jobs run " + *name, [&] {
-      jobs::RunOptions options;
-      options.lock_policy = *wait ? jobs::LockPolicy::kWaitIfRunning : jobs::LockPolicy::kSkipIfRunning;
-      jobs::RunResult result = jobs::RunJob(*job, url, options);
-      std::printf("%s\n", nlohmann::json({{"job", *name}, {"run_id", result.run_id}, {"status", result.status},
-                                          {"seconds", result.seconds}, {"detail", result.detail}})
-                              .dump(2)
-                              .c_str());
-      if (result.status == "failed") throw CommandError(kExitFailure, *name + " failed: " + result.error);
-    });
+    RunJobAndPrint(*job, ResolveDatabase(*db),
+                   *wait ? jobs::LockPolicy::kWaitIfRunning : jobs::LockPolicy::kSkipIfRunning);
+  });
+
+  CLI::App* trigger = cmd->add_subcommand(
+      "trigger", "Ask a running collector to run a job (POST /v1/jobs/JOB), for crons whose containers share "
+                 "nothing with it");
+  auto trigger_name = std::make_shared<std::string>();
+  auto collector_url = std::make_shared<std::string>(EnvOr("INSIGHTOS_COLLECTOR_URL", ""));
+  auto token = std::make_shared<std::string>(EnvOr("INSIGHTOS_ADMIN_TOKEN", ""));
+  auto trigger_wait = std::make_shared<bool>(false);
+  trigger->add_option("JOB", *trigger_name, "The job to run")->required();
+  trigger->add_option("--url", *collector_url,
+                      "The collector, e.g. https://collector.example.com (env INSIGHTOS_COLLECTOR_URL)");
+  trigger->add_option("--admin-token", *token, "The collector's admin token (env INSIGHTOS_ADMIN_TOKEN)");
+  trigger->add_flag("--wait", *trigger_wait, "Wait for the run to finish and report its outcome");
+  trigger->callback([trigger_name, collector_url, token, trigger_wait] {
+    TriggerRemoteJob(*collector_url, *token, *trigger_name, *trigger_wait);
   });
 
   CLI::App* runs = cmd->add_subcommand("runs", "List the latest runs of every job");

@@ -1,6 +1,7 @@
 // `insightos ltv --csv FILE --format transactions|summary ...`: fits BG/NBD + Gamma-Gamma to an
 // analyst's file and reports parameters, standard errors, convergence and (with a holdout)
 // predicted vs actual repeat purchases; optionally writes per-customer predictions.
+// `insightos ltv [--db URL] ...`: runs the nightly refit on stored purchases (ltv_database_run.h).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -9,11 +10,16 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "backend/cli/command_error.h"
+#include "backend/cli/database_option.h"
+#include "backend/cli/duration_option.h"
+#include "backend/cli/ltv_database_run.h"
+#include "backend/ltv/clv_request.h"
 #include "backend/ltv/customer_value_fit.h"
 #include "backend/ltv/ltv_report.h"
 #include "insightos/ltv/customer_summary.h"
@@ -45,6 +51,12 @@ struct LtvFlags {
   double penalizer = 0;
   bool json = false;
   std::string predictions_out;
+  // Database mode.
+  std::string db;
+  std::string as_of;
+  TimestampMs holdout_ms = 0;
+  TimestampMs value_horizon_ms = 180 * kMillisPerDay;
+  std::size_t min_segment_customers = 500;
 };
 
 std::string ReadWholeFile(const std::string& path) {
@@ -120,16 +132,6 @@ LtvInput LoadInput(const LtvFlags& f, TimeUnit unit) {
   return input;
 }
 
-// One year in `unit`, rounded: the default horizon, stated in the report.
-double OneYearIn(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kDay: return 365;
-    case TimeUnit::kWeek: return 52;
-    case TimeUnit::kMonth: return 12;
-  }
-  return 52;
-}
-
 void WritePredictions(const std::string& path, const LtvInput& input, const std::vector<CustomerValue>& values,
                       const std::vector<CustomerValue>* holdout_values) {
   std::ofstream out(path, std::ios::binary);
@@ -171,6 +173,11 @@ void RunLtv(const LtvFlags& f) {
     throw CommandError(kExitUsage, "--unit is required with --format summary: say which unit recency and T are in");
   }
   const TimeUnit unit = UnitFlag("--unit", f.unit.empty() ? "week" : f.unit);
+  ClvHorizon horizon{f.horizon, std::nullopt, f.discount};
+  if (!f.horizon_unit.empty()) horizon.unit = UnitFlag("--horizon-unit", f.horizon_unit);
+  Result<ValueRequest> request = MakeClvRequest(unit, horizon);
+  if (!request.ok()) throw CommandError(kExitUsage, "--horizon/--discount: " + request.status().message());
+  const TimeUnit horizon_unit = request->horizon.unit;
   const LtvInput input = LoadInput(f, unit);
 
   CustomerValueFitOptions options;
@@ -179,24 +186,13 @@ void RunLtv(const LtvFlags& f) {
   Result<CustomerValueFit> fit = FitCustomerValue(input.table, options);
   ThrowIfError(fit.status(), "ltv");
 
-  ValueRequest request;
-  const TimeUnit horizon_unit = f.horizon_unit.empty() ? unit : UnitFlag("--horizon-unit", f.horizon_unit);
-  request.horizon = {f.horizon.value_or(OneYearIn(horizon_unit)), horizon_unit};
-  // CLV is discounted per period of one horizon unit, so the horizon must be whole periods
-  // (a fractional last period would be discounted as a full one).
-  if (!(request.horizon.length >= 0) || request.horizon.length != std::floor(request.horizon.length) ||
-      request.horizon.length > 10000) {
-    throw CommandError(kExitUsage, "--horizon must be a whole number of --horizon-unit periods, 0 to 10000");
-  }
-  request.clv = {static_cast<int>(request.horizon.length), {1, horizon_unit}, f.discount};
-  ThrowIfError(ValidateValueRequest(request), "ltv");
   std::vector<CustomerValue> values(input.table.customers.size());
-  ThrowIfError(PredictCustomerValues(fit->model(), input.table.customers, request, values), "ltv");
+  ThrowIfError(PredictCustomerValues(fit->model(), input.table.customers, *request, values), "ltv");
 
   nlohmann::json report = FitReport(*fit);
   report["input"] = {{"file", f.csv_path}, {"format", f.format}, {"customers", input.table.customers.size()},
                      {"time_unit", TimeUnitName(unit)}, {"has_monetary_values", input.has_values}};
-  report["prediction"] = PredictionReport(request, values);
+  report["prediction"] = PredictionReport(*request, values);
   std::vector<CustomerValue> holdout_values;
   if (input.holdout) {
     ValueRequest over_holdout;
@@ -219,7 +215,7 @@ void RunLtv(const LtvFlags& f) {
     const GammaGammaParams& g = fit->spend->params;
     std::printf("Gamma-Gamma: p=%.4g q=%.4g v=%.4g  LL=%.2f\n", g.p, g.q, g.v, fit->spend->diagnostics.log_likelihood);
   }
-  std::printf("Expected purchases over %g %s: %.1f; total CLV: %.2f\n", request.horizon.length,
+  std::printf("Expected purchases over %g %s: %.1f; total CLV: %.2f\n", request->horizon.length,
               TimeUnitName(horizon_unit), report["prediction"]["expected_purchases_total"].get<double>(),
               report["prediction"]["clv_total"].get<double>());
   if (input.holdout) {
@@ -229,17 +225,45 @@ void RunLtv(const LtvFlags& f) {
   }
 }
 
+// The flags that belong to one mode only; using one in the other mode is a usage error.
+const char* const kCsvOnlyFlags[] = {"--format",         "--customer-column", "--time-column",  "--value-column",
+                                     "--no-header",      "--whitespace",      "--calibration-end", "--holdout-end",
+                                     "--observation-end", "--predictions-out", "--horizon-unit"};
+const char* const kDatabaseOnlyFlags[] = {"--db", "--as-of", "--holdout", "--value-horizon", "--min-segment-customers"};
+
+void RejectFlags(const CLI::App& cmd, std::span<const char* const> names, const std::string& mode) {
+  for (const char* name : names) {
+    if (cmd.get_option(name)->count() > 0) throw CommandError(kExitUsage, std::string(name) + " does not apply " + mode);
+  }
+}
+
+LtvJobOptions DatabaseJobOptions(const LtvFlags& f) {
+  LtvJobOptions o;
+  o.unit = UnitFlag("--unit", f.unit.empty() ? "week" : f.unit);
+  o.horizon = f.horizon;
+  o.discount_rate = f.discount;
+  o.penalizer = f.penalizer;
+  o.min_segment_customers = f.min_segment_customers;
+  Result<ValueRequest> request = MakeClvRequest(o.unit, ClvHorizon{o.horizon, std::nullopt, o.discount_rate});
+  if (!request.ok()) throw CommandError(kExitUsage, "--horizon/--discount: " + request.status().message());
+  if (!f.as_of.empty()) o.as_of = ParseDateFlag("--as-of", f.as_of);
+  if (f.holdout_ms % kMillisPerDay != 0) throw CommandError(kExitUsage, "--holdout must be whole days (e.g. 90d, 13w)");
+  o.holdout_days = f.holdout_ms / kMillisPerDay;
+  o.value_horizon_days = static_cast<double>(f.value_horizon_ms) / static_cast<double>(kMillisPerDay);
+  return o;
+}
+
 }  // namespace
 
 void AddLtvCommand(CLI::App& app) {
   auto flags = std::make_shared<LtvFlags>();
-  CLI::App* cmd = app.add_subcommand("ltv", "Fit BG/NBD + Gamma-Gamma customer-value models to a CSV file");
-  cmd->add_option("--csv", flags->csv_path, "Input file")->required();
-  cmd->add_option("--format", flags->format, "transactions (one row per purchase) or summary (one row per customer)")
-      ->required();
+  CLI::App* cmd = app.add_subcommand(
+      "ltv", "Fit BG/NBD + Gamma-Gamma customer-value models: the nightly refit on the database, or a CSV file");
+  cmd->add_option("--csv", flags->csv_path, "Input file (instead of the database)");
+  cmd->add_option("--format", flags->format, "transactions (one row per purchase) or summary (one row per customer)");
   cmd->add_option("--unit", flags->unit,
                   "Time unit of the model: day, week or month (30.4375 days). Required for summaries; "
-                  "transactions default to week");
+                  "transactions and the database default to week");
   cmd->add_option("--customer-column", flags->customer_column, "Transactions: customer id column (name or 1-based number)")
       ->capture_default_str();
   cmd->add_option("--time-column", flags->time_column, "Transactions: date/time column (name or number)")
@@ -252,15 +276,34 @@ void AddLtvCommand(CLI::App& app) {
   cmd->add_option("--calibration-end", flags->calibration_end, "Transactions: last day of the calibration period");
   cmd->add_option("--holdout-end", flags->holdout_end, "Transactions: last day of the holdout (default: last purchase)");
   cmd->add_option("--observation-end", flags->observation_end, "Transactions without holdout: last observed day");
-  cmd->add_option("--horizon", flags->horizon, "Prediction and CLV horizon in --horizon-unit (default: one year)");
+  cmd->add_option("--horizon", flags->horizon,
+                  "Prediction and CLV horizon in --horizon-unit (database: in --unit) periods (default: one year)");
   cmd->add_option("--horizon-unit", flags->horizon_unit, "Unit of --horizon and of the discount period (default: --unit)");
-  cmd->add_option("--discount", flags->discount, "Discount rate per --horizon-unit period (0.01 = 1%)")
+  cmd->add_option("--discount", flags->discount, "Discount rate per --horizon-unit period (database: per --unit period; 0.01 = 1%)")
       ->capture_default_str();
   cmd->add_option("--penalizer", flags->penalizer, "L2 penalty on the parameters (lifetimes' penalizer_coef)")
       ->capture_default_str();
   cmd->add_flag("--json", flags->json, "Print the JSON report");
   cmd->add_option("--predictions-out", flags->predictions_out, "Write per-customer predictions as CSV");
-  cmd->callback([flags] { RunLtv(*flags); });
+  AddDatabaseOption(cmd, &flags->db);
+  cmd->add_option("--as-of", flags->as_of, "Database: the fit's \"now\", a date or timestamp (default: end of yesterday, UTC)");
+  AddDurationOption(cmd, "--holdout", &flags->holdout_ms,
+                    "Database: also fit on data ending this long before --as-of and compare with what happened", "none");
+  AddDurationOption(cmd, "--value-horizon", &flags->value_horizon_ms,
+                    "Database: campaigns are compared by customer value over this period from the first purchase", "180d");
+  cmd->add_option("--min-segment-customers", flags->min_segment_customers,
+                  "Database: campaigns with fewer customers use the model of all customers")
+      ->capture_default_str();
+  cmd->callback([flags, cmd] {
+    if (!flags->csv_path.empty()) {
+      RejectFlags(*cmd, kDatabaseOnlyFlags, "to --csv");
+      if (flags->format.empty()) throw CommandError(kExitUsage, "--format is required with --csv");
+      RunLtv(*flags);
+      return;
+    }
+    RejectFlags(*cmd, kCsvOnlyFlags, "to the database (use --csv FILE)");
+    RunLtvOnDatabase(ResolveDatabase(flags->db), DatabaseJobOptions(*flags), flags->json);
+  });
 }
 
 }  // namespace insightos::cli

@@ -1,5 +1,6 @@
 // insightos: one binary for the collector, the jobs and the analyst's tools (SPEC §11).
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -12,6 +13,8 @@ int main(int argc, char** argv) {
   CLI::App app{"InsightOS: event collection, lead scoring and customer value", "insightos"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "insightos 0.1.0");
+  // Logs go to stderr: stdout is for the commands' output, which machines read (--json).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("insightos"));
   insightos::cli::LoadDotEnvFile();
   insightos::cli::AddAllCommands(app);
   try {

@@ -1,22 +1,48 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 
 #include "backend/cli/command_error.h"
+#include "backend/cli/dashboard_config.h"
 #include "backend/cli/database_option.h"
 #include "backend/cli/environment.h"
 #include "backend/cli/serve_options.h"
 #include "backend/cli/job_catalog.h"
+#include "backend/cli/partition_policy_option.h"
 #include "backend/cli/signal_wait.h"
+#include "backend/dashboard/dashboard_routes.h"
 #include "backend/jobs/job_routes.h"
 #include "backend/jobs/job_scheduler.h"
 #include "backend/server/collector_runtime.h"
+#include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/storage_error.h"
 
 namespace insightos::cli {
+
+namespace {
+
+// Monthly event partitions for the months ahead, so a fresh deployment does not fill the
+// default partition until the first `partitions` job. Best effort: without them events still
+// land (in the default partition), so a failure here is logged, not fatal.
+void CreatePartitionsAhead(const storage::DatabaseUrl& url) {
+  if (url.dialect != storage::SqlDialect::kPostgres) return;
+  const storage::PartitionPolicy policy = PartitionPolicyFromEnvironment();
+  try {
+    auto connection = storage::OpenConnection(url);
+    const TimestampMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+    storage::CreateEventPartitionsAhead(*connection, now, policy);
+  } catch (const storage::StorageError& e) {
+    spdlog::warn("could not create the event partitions ahead ({}); run `insightos jobs run partitions`", e.what());
+  }
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the HTTP collector (stateless; run as many as you like)");
@@ -46,6 +72,7 @@ void AddServeCommand(CLI::App& app) {
     BlockTerminationSignals();  // before any thread starts, so only the waiter receives them
     RunWithStorageErrors("serve " + url.Redacted(), [&] {
       if (*migrate) storage::ApplyMigrations(*storage::OpenConnection(url));
+      CreatePartitionsAhead(url);
       // Fail fast on an unmigrated or unreachable database rather than on the first request;
       // with a spool an unreachable database is survivable (events wait in the spool).
       try {
@@ -58,6 +85,8 @@ void AddServeCommand(CLI::App& app) {
       const jobs::JobCatalog catalog = BuildJobCatalog();
       jobs::JobRoutes job_routes(&catalog, url, config.admin_token);
       job_routes.Register(runtime.server().http());
+      dashboard::RegisterDashboardRoutes(runtime.server().http(),
+                                         {DashboardOptionsFromEnvironment().out_dir, config.admin_token, config.web_root});
       runtime.Start();
       std::unique_ptr<jobs::JobScheduler> scheduler;
       if (!schedules.empty()) {

@@ -26,7 +26,7 @@ Result<std::vector<JobSchedule>> ParseJobSchedules(std::string_view text);
 
 // The default of `serve --schedule`.
 inline constexpr char kDefaultSchedules[] =
-    "score=every 15m,train=daily 02:00,ltv=daily 02:30,dashboard=every 15m";
+    "score=every 15m,train=daily 02:00,ltv=daily 02:30,dashboard=every 15m,partitions=daily 01:00";
 
 }  // namespace insightos::jobs
 

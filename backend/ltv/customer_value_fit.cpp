@@ -81,13 +81,18 @@ CustomerValueModel CustomerValueFit::model() const {
 }
 
 Result<CustomerValueFit> FitCustomerValue(const SummaryTable& table, const CustomerValueFitOptions& options) {
-  Result<BgNbdData> purchase_data = CompressForBgNbd(table.customers);
+  return FitCustomerValue(table.unit, table.customers, options);
+}
+
+Result<CustomerValueFit> FitCustomerValue(TimeUnit unit, std::span<const CustomerSummary> customers,
+                                          const CustomerValueFitOptions& options) {
+  Result<BgNbdData> purchase_data = CompressForBgNbd(customers);
   if (!purchase_data.ok()) return purchase_data.status();
   Result<BgNbdFit> purchases = FitBgNbd(*purchase_data, options.optimizer);
   if (!purchases.ok()) return purchases.status();
-  CustomerValueFit fit{table.unit, *purchases, std::nullopt};
+  CustomerValueFit fit{unit, *purchases, std::nullopt};
   if (options.fit_spend) {
-    Result<GammaGammaData> spend_data = CompressForGammaGamma(table.customers);
+    Result<GammaGammaData> spend_data = CompressForGammaGamma(customers);
     if (!spend_data.ok()) return spend_data.status();
     Result<GammaGammaFit> spend = FitGammaGamma(*spend_data, options.optimizer);
     if (!spend.ok()) return spend.status();

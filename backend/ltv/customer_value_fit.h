@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 
 #include "backend/ltv/maximum_likelihood.h"
 #include "insightos/ltv/bg_nbd.h"
@@ -64,6 +65,9 @@ struct CustomerValueFit {
 // Fits both models to `table` (Gamma-Gamma only if options.fit_spend). Errors: invalid
 // summaries (naming the customer), no repeat spenders while fit_spend, NotConverged fits.
 Result<CustomerValueFit> FitCustomerValue(const SummaryTable& table, const CustomerValueFitOptions& options);
+// The same for summaries held elsewhere (e.g. one campaign's span of a larger table), in `unit`.
+Result<CustomerValueFit> FitCustomerValue(TimeUnit unit, std::span<const CustomerSummary> customers,
+                                          const CustomerValueFitOptions& options);
 
 }  // namespace insightos::ltv
 

@@ -63,12 +63,13 @@ int CurrentSchemaVersion(SqlConnection& connection) {
   return static_cast<int>(connection.QueryInt("SELECT MAX(version) FROM schema_migrations").value_or(0));
 }
 
-MigrationReport ApplyMigrations(SqlConnection& connection) {
+MigrationReport ApplyMigrations(SqlConnection& connection, int up_to) {
   const std::vector<Migration>& known = KnownMigrations(connection.dialect());
   EnsureMigrationTable(connection);
   MigrationReport report;
   report.version_before = CurrentSchemaVersion(connection);
   for (const Migration& m : known) {
+    if (m.version > up_to) break;
     SqlTransaction tx(connection);
     if (connection.dialect() == SqlDialect::kPostgres) {
       // Serializes concurrent migrators; released at commit.

@@ -5,6 +5,7 @@
 #ifndef INSIGHTOS_BACKEND_STORAGE_MIGRATOR_H_
 #define INSIGHTOS_BACKEND_STORAGE_MIGRATOR_H_
 
+#include <limits>
 #include <vector>
 
 #include "backend/storage/migration_catalog.h"
@@ -18,9 +19,10 @@ struct MigrationReport {
   std::vector<int> applied;
 };
 
+// Applies every pending migration up to and including version `up_to` (all by default).
 // Throws StorageError if a recorded migration's checksum no longer matches its file
 // (someone edited an applied migration) or the database is newer than this binary.
-MigrationReport ApplyMigrations(SqlConnection& connection);
+MigrationReport ApplyMigrations(SqlConnection& connection, int up_to = std::numeric_limits<int>::max());
 
 // Highest applied version, 0 for an empty database.
 int CurrentSchemaVersion(SqlConnection& connection);

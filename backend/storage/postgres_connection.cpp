@@ -39,7 +39,8 @@ void RethrowPostgresError(const std::exception& e, std::string_view context) {
   } else if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     const std::string& state = sql->sqlstate();
     if (state == "23505") kind = StorageError::Kind::kConstraint;
-    if (state == "40P01" || state == "40001") kind = StorageError::Kind::kTransient;
+    // Deadlock, serialization failure, and lock_timeout expiring (55P03): retry later.
+    if (state == "40P01" || state == "40001" || state == "55P03") kind = StorageError::Kind::kTransient;
     // Class 08 (connection exception), 57P01-03 (admin shutdown, crash shutdown, cannot connect now).
     if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) kind = StorageError::Kind::kUnavailable;
   }

@@ -73,7 +73,20 @@ void AppendCopyLine(const EventRow& row, std::string* out) {
   out->append(row.is_bot ? "t" : "f");
   out->push_back('\t');
   AppendCopyNullable(row.previous_id, out);
+  out->push_back('\t');
+  AppendCopyField(DistinctId(row), out);
   out->push_back('\n');
+}
+
+const std::string& DistinctId(const EventRow& row) { return row.user_id.empty() ? row.anonymous_id : row.user_id; }
+
+const std::vector<std::string>& PostgresEventColumns() {
+  static const std::vector<std::string> kColumns = [] {
+    std::vector<std::string> columns = EventColumns();
+    columns.push_back("distinct_id");
+    return columns;
+  }();
+  return kColumns;
 }
 
 void CopyInto(PostgresConnection& connection, const std::string& table, const std::vector<std::string>& columns,
@@ -121,7 +134,7 @@ WriteOutcome PostgresEventStore::WriteFast(const std::vector<const EventRow*>& e
   for (const EventRow* row : events) AppendCopyLine(*row, &rows);
   SqlTransaction tx(connection_);
   CopyInto(connection_, "event_ids", {"source", "message_id"}, ids);  // throws kConstraint on a repeated id
-  CopyInto(connection_, "events", EventColumns(), rows);
+  CopyInto(connection_, "events", PostgresEventColumns(), rows);
   WriteRejected(parts);
   WriteIdentities(connection_, events);
   tx.Commit();
@@ -131,7 +144,7 @@ WriteOutcome PostgresEventStore::WriteFast(const std::vector<const EventRow*>& e
 }
 
 WriteOutcome PostgresEventStore::WriteDeduplicating(const std::vector<const EventRow*>& events, IngestParts parts) {
-  std::vector<std::string> staging_columns = EventColumns();
+  std::vector<std::string> staging_columns = PostgresEventColumns();
   staging_columns.push_back("ord");
   std::string rows;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -147,7 +160,7 @@ WriteOutcome PostgresEventStore::WriteDeduplicating(const std::vector<const Even
   CopyInto(connection_, "ingest_staging", staging_columns, rows);
 
   std::string column_list;
-  for (const std::string& c : EventColumns()) column_list += (column_list.empty() ? "" : ", ") + c;
+  for (const std::string& c : PostgresEventColumns()) column_list += (column_list.empty() ? "" : ", ") + c;
   // First occurrence of each new (source, message_id) only; RETURNING tells which ids were new.
   std::vector<const EventRow*> fresh;
   connection_.Query(

@@ -27,7 +27,13 @@ class PostgresEventStore final : public EventStore {
   PostgresConnection connection_;
 };
 
-// COPY text format for the events table, one line per row, columns in EventColumns() order.
+// The columns of events in PostgreSQL: EventColumns() and then distinct_id (migration 008).
+const std::vector<std::string>& PostgresEventColumns();
+// The key events are distributed by on Citus (docs/scaling.md): the user id when the event
+// carries one, else its anonymous id.
+const std::string& DistinctId(const EventRow& row);
+
+// COPY text format for the events table, one line per row, columns in PostgresEventColumns() order.
 void AppendCopyLine(const EventRow& row, std::string* out);
 // COPY text escaping of one field (backslash, tab, newline, carriage return).
 void AppendCopyField(std::string_view value, std::string* out);

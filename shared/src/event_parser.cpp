@@ -10,37 +10,9 @@
 
 namespace insightos {
 
-const char* EventTypeName(EventType type) {
-  switch (type) {
-    case EventType::kTrack: return "track";
-    case EventType::kIdentify: return "identify";
-    case EventType::kPage: return "page";
-    case EventType::kAlias: return "alias";
-  }
-  return "track";
-}
-
-std::optional<EventType> EventTypeFromName(std::string_view name) {
-  if (name == "track") return EventType::kTrack;
-  if (name == "identify") return EventType::kIdentify;
-  if (name == "page") return EventType::kPage;
-  if (name == "alias") return EventType::kAlias;
-  return std::nullopt;
-}
-
 namespace {
 
-const char* KindName(const JsonValue& v) {
-  switch (v.kind()) {
-    case JsonValue::Kind::kNull: return "null";
-    case JsonValue::Kind::kBool: return "a boolean";
-    case JsonValue::Kind::kNumber: return "a number";
-    case JsonValue::Kind::kString: return "a string";
-    case JsonValue::Kind::kArray: return "an array";
-    case JsonValue::Kind::kObject: return "an object";
-  }
-  return "a value";
-}
+const char* KindName(const JsonValue& v) { return JsonKindName(v.kind()); }
 
 std::string Join(std::string_view prefix, std::string_view key) {
   return prefix.empty() ? std::string(key) : std::string(prefix) + "." + std::string(key);
@@ -359,79 +331,6 @@ bool ParseEvent(JsonValue&& json, const EventEnvelope& envelope, Event* event, E
   ApplyClock(envelope, timestamp ? timestamp : original, sent_at ? sent_at : envelope.batch_sent_at, event);
   event->is_bot = IsBotUserAgent(event->user_agent);
   return true;
-}
-
-Result<ParsedBatch> ParseBatch(std::string_view body, const EventEnvelope& envelope) {
-  if (body.size() > limits::kMaxBatchBytes) {
-    return Status::OutOfRange("request body is " + std::to_string(body.size()) + " bytes, over the limit of " +
-                              std::to_string(limits::kMaxBatchBytes));
-  }
-  JsonParseLimits json_limits;
-  json_limits.max_depth = limits::kMaxJsonDepth;
-  Result<JsonValue> root = ParseJson(body, json_limits);
-  if (!root.ok()) return root.status();
-  if (!root->is_object()) {
-    return Status::InvalidArgument(std::string("request body must be a JSON object, found ") + KindName(*root));
-  }
-
-  ParsedBatch out;
-  if (const JsonValue* key = root->Find("writeKey"); key != nullptr && key->is_string()) {
-    out.write_key = key->as_string();
-  }
-  EventEnvelope batch_envelope = envelope;
-  std::vector<JsonValue*> events;
-  if (envelope.implied_type) {
-    events.push_back(&*root);
-  } else {
-    JsonValue* batch = root->FindMutable("batch");
-    if (batch == nullptr || !batch->is_array()) {
-      return Status::InvalidArgument("request body must have a \"batch\" array of events");
-    }
-    if (batch->size() > limits::kMaxBatchEvents) {
-      return Status::OutOfRange("batch has " + std::to_string(batch->size()) + " events, over the limit of " +
-                                std::to_string(limits::kMaxBatchEvents));
-    }
-    if (const JsonValue* sent = root->Find("sentAt"); sent != nullptr && !sent->is_null()) {
-      Result<TimestampMs> ts = sent->is_string() ? ParseTimestamp(sent->as_string())
-                                                 : Result<TimestampMs>(Status::InvalidArgument("must be a string"));
-      if (!ts.ok()) return Status::InvalidArgument("batch sentAt: " + ts.status().message());
-      batch_envelope.batch_sent_at = *ts;
-    }
-    if (const JsonValue* ctx = root->Find("context"); ctx != nullptr && !ctx->is_null()) {
-      if (!ctx->is_object()) return Status::InvalidArgument("batch context must be an object");
-      batch_envelope.batch_context = ctx;
-    }
-    for (std::size_t i = 0; i < batch->size(); ++i) events.push_back(&batch->mutable_element(i));
-  }
-
-  out.accepted.reserve(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    Event event;
-    EventError error;
-    const std::uint32_t begin = events[i]->source_begin();
-    const std::uint32_t end = events[i]->source_end();
-    if (ParseEvent(std::move(*events[i]), batch_envelope, &event, &error)) {
-      out.accepted.push_back(std::move(event));
-      out.accepted_index.push_back(i);
-    } else {
-      out.rejected.push_back({i, std::move(error), std::string(body.substr(begin, end - begin))});
-    }
-  }
-  return out;
-}
-
-bool IsBotUserAgent(std::string_view user_agent) {
-  static const char* const kMarkers[] = {"bot",        "crawler",   "spider",   "crawling",
-                                         "headless",   "slurp",     "lighthouse", "phantomjs",
-                                         "facebookexternalhit", "python-requests", "curl/", "wget/"};
-  std::string lower(user_agent);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  for (const char* marker : kMarkers) {
-    if (lower.find(marker) != std::string::npos) return true;
-  }
-  return false;
 }
 
 }  // namespace insightos

@@ -116,6 +116,18 @@ bool operator==(const JsonValue& a, const JsonValue& b) {
   return false;
 }
 
+const char* JsonKindName(JsonValue::Kind kind) {
+  switch (kind) {
+    case JsonValue::Kind::kNull: return "null";
+    case JsonValue::Kind::kBool: return "a boolean";
+    case JsonValue::Kind::kNumber: return "a number";
+    case JsonValue::Kind::kString: return "a string";
+    case JsonValue::Kind::kArray: return "an array";
+    case JsonValue::Kind::kObject: return "an object";
+  }
+  return "a value";
+}
+
 std::size_t JsonDepth(const JsonValue& v) {
   if (!v.is_array() && !v.is_object()) return 0;
   std::size_t deepest = 0;

@@ -6,18 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <random>
-#include <set>
 #include <thread>
 
-#include "backend/client/http_event_sender.h"
 #include "backend/storage/migrator.h"
+#include "tests/backend/exactly_once_check.h"
+#include "tests/support/retrying_clients.h"
 #include "tests/support/server_process.h"
-#include "tests/support/traffic.h"
 
 namespace insightos {
 namespace {
@@ -55,82 +52,17 @@ class PrivatePostgres {
   std::string url_;
 };
 
-// Clients that send every batch until it is acknowledged, like the tracker does.
-class RetryingClients {
- public:
-  RetryingClients(int port, int batches, int events_per_batch) : port_(port) {
-    std::vector<Event> events = testing::MakeTrafficEvents(static_cast<std::size_t>(batches * events_per_batch), 42);
-    for (int b = 0; b < batches; ++b) {
-      const Event* first = events.data() + b * events_per_batch;
-      Batch batch;
-      batch.body = client::BuildBatchBody(first, first + events_per_batch, first->timestamp);
-      for (int i = 0; i < events_per_batch; ++i) batch.ids.push_back(first[i].message_id);
-      batches_.push_back(std::move(batch));
-    }
-  }
+using testing::ExpectExactlyOnce;
+using testing::RetryingClients;
 
-  void Start(int connections) {
-    for (int c = 0; c < connections; ++c) threads_.emplace_back([this] { Work(); });
-  }
-  void Join() {
-    for (auto& t : threads_) t.join();
-  }
-  int done() const { return done_; }
-  void WaitForDone(int batches) const {
-    for (int i = 0; i < 6000 && done_ < batches; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  std::set<std::string> acknowledged() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return acked_;
-  }
-  std::set<std::string> sent() const {
-    std::set<std::string> all;
-    for (const auto& b : batches_) all.insert(b.ids.begin(), b.ids.end());
-    return all;
-  }
-  int unacknowledged_batches() const { return failed_; }
-
- private:
-  struct Batch {
-    std::string body;
-    std::vector<std::string> ids;
-  };
-
-  void Work() {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_basic_auth(kKey, "");
-    client.set_tcp_nodelay(true);
-    client.set_connection_timeout(1);
-    client.set_read_timeout(10);
-    for (;;) {
-      const std::size_t i = next_++;
-      if (i >= batches_.size()) return;
-      bool ok = false;
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-      while (!ok && std::chrono::steady_clock::now() < deadline) {
-        auto res = client.Post("/v1/batch", batches_[i].body, "application/json");
-        ok = res && res->status == 200;
-        if (!ok) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      if (ok) {
-        std::lock_guard<std::mutex> lock(mu_);
-        acked_.insert(batches_[i].ids.begin(), batches_[i].ids.end());
-      } else {
-        ++failed_;
-      }
-      ++done_;
-    }
-  }
-
-  int port_;
-  std::vector<Batch> batches_;
-  std::atomic<std::size_t> next_{0};
-  std::atomic<int> done_{0};
-  std::atomic<int> failed_{0};
-  mutable std::mutex mu_;
-  std::set<std::string> acked_;
-  std::vector<std::thread> threads_;
-};
+testing::RetryingClientsOptions Load(int port, int batches) {
+  testing::RetryingClientsOptions options;
+  options.ports = {port};
+  options.write_key = kKey;
+  options.batches = batches;
+  options.events_per_batch = 50;
+  return options;
+}
 
 class CollectorFaults : public ::testing::Test {
  protected:
@@ -176,23 +108,6 @@ class CollectorFaults : public ::testing::Test {
     FAIL() << "the spool did not drain";
   }
 
-  // Every acknowledged event stored, exactly once, and nothing stored that was not sent.
-  void ExpectExactlyOnce(const std::string& db, const RetryingClients& clients) {
-    auto conn = storage::OpenConnection(*storage::ParseDatabaseUrl(db));
-    std::multiset<std::string> stored;
-    conn->Query("SELECT message_id FROM events", {}, [&](const storage::SqlRow& r) { stored.insert(r.GetText(0)); });
-    const std::set<std::string> unique(stored.begin(), stored.end());
-    EXPECT_EQ(stored.size(), unique.size()) << "duplicates stored";
-    const std::set<std::string> acked = clients.acknowledged();
-    std::size_t missing = 0;
-    for (const auto& id : acked) missing += unique.count(id) == 0 ? 1 : 0;
-    EXPECT_EQ(missing, 0u) << "acknowledged events missing from the database";
-    const std::set<std::string> sent = clients.sent();
-    for (const auto& id : unique) ASSERT_TRUE(sent.count(id)) << id;
-    EXPECT_EQ(clients.unacknowledged_batches(), 0);
-    EXPECT_EQ(acked.size(), sent.size());
-  }
-
   std::filesystem::path dir_;
   int port_ = 0;
   std::unique_ptr<testing::ServerProcess> collector_;
@@ -202,7 +117,7 @@ TEST_F(CollectorFaults, PostgresCrashMidLoadIsBridgedByTheSpool) {
   PrivatePostgres pg((dir_ / "pg").string());
   storage::ApplyMigrations(*storage::OpenConnection(*storage::ParseDatabaseUrl(pg.url())));
   StartCollector(pg.url());
-  RetryingClients clients(port_, 120, 50);
+  RetryingClients clients(Load(port_, 120));
   clients.Start(8);
   clients.WaitForDone(30);
   pg.Crash();  // immediate shutdown: in-flight transactions are cut off
@@ -221,7 +136,7 @@ TEST_F(CollectorFaults, Kill9WhileSpoolingThenRestartReplaysExactlyOnce) {
   PrivatePostgres pg((dir_ / "pg").string());
   storage::ApplyMigrations(*storage::OpenConnection(*storage::ParseDatabaseUrl(pg.url())));
   StartCollector(pg.url());
-  RetryingClients clients(port_, 120, 50);
+  RetryingClients clients(Load(port_, 120));
   clients.Start(8);
   clients.WaitForDone(25);
   pg.Crash();
@@ -241,7 +156,7 @@ TEST_F(CollectorFaults, Kill9UnderLoadLosesNothingAcknowledged) {
   const std::string db = "sqlite:" + (dir_ / "events.db").string();
   storage::ApplyMigrations(*storage::OpenConnection(*storage::ParseDatabaseUrl(db)));
   StartCollector(db);
-  RetryingClients clients(port_, 150, 50);
+  RetryingClients clients(Load(port_, 150));
   clients.Start(8);
   clients.WaitForDone(50);
   collector_->Signal(SIGKILL);
@@ -256,7 +171,7 @@ TEST_F(CollectorFaults, SigtermFinishesInFlightRequestsAndExitsCleanly) {
   const std::string db = "sqlite:" + (dir_ / "events.db").string();
   storage::ApplyMigrations(*storage::OpenConnection(*storage::ParseDatabaseUrl(db)));
   StartCollector(db);
-  RetryingClients clients(port_, 100, 50);
+  RetryingClients clients(Load(port_, 100));
   clients.Start(8);
   clients.WaitForDone(40);
   collector_->Signal(SIGTERM);

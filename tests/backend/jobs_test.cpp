@@ -135,12 +135,14 @@ TEST(JobRoutesDisabled, WithoutATokenAdminRoutesDoNotExist) {
 TEST(JobSchedule, ParsesAndComputesTheNextRun) {
   auto schedules = ParseJobSchedules(kDefaultSchedules);
   ASSERT_TRUE(schedules.ok()) << schedules.status().ToString();
-  ASSERT_EQ(schedules->size(), 4u);
+  ASSERT_EQ(schedules->size(), 5u);
   const TimestampMs t = *ParseTimestamp("2026-11-29T10:07:30Z");
   EXPECT_EQ(FormatTimestamp((*schedules)[0].NextAfter(t)), "2026-11-29T10:15:00.000Z");  // every 15m
   EXPECT_EQ(FormatTimestamp((*schedules)[1].NextAfter(t)), "2026-11-30T02:00:00.000Z");  // daily 02:00
   const TimestampMs early = *ParseTimestamp("2026-11-29T01:00:00Z");
   EXPECT_EQ(FormatTimestamp((*schedules)[2].NextAfter(early)), "2026-11-29T02:30:00.000Z");
+  EXPECT_EQ((*schedules)[4].job, "partitions");
+  EXPECT_EQ(FormatTimestamp((*schedules)[4].NextAfter(early)), "2026-11-30T01:00:00.000Z");  // daily 01:00
   EXPECT_EQ(FormatTimestamp((*schedules)[0].NextAfter(*ParseTimestamp("2026-11-29T10:15:00Z"))), "2026-11-29T10:30:00.000Z");
   for (const char* bad : {"score", "score=sometimes", "score=every 0m", "score=every 5s", "train=daily 25:00", "=every 1h"}) {
     EXPECT_FALSE(ParseJobSchedules(bad).ok()) << bad;

@@ -52,8 +52,10 @@ export async function startCollector(extraArgs = []) {
   const collector = {
     port, origin, db,
     async start() {
+      // Each collector has its own spool: a spool directory is locked by the collector using it.
       child = spawn(BIN, ['serve', '--db', 'sqlite:' + db, '--port', String(port), '--web-root', WEB_ROOT,
-        '--write-key', `demo:${WRITE_KEY}@${origin}`, ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+        '--spool-dir', join(dir, 'spool'), '--write-key', `demo:${WRITE_KEY}@${origin}`, ...extraArgs],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise((r) => child.once('exit', r));

@@ -36,6 +36,15 @@ int FreePort() {
   return ntohs(addr.sin_port);
 }
 
+double ServerMetric(int port, const std::string& name) {
+  httplib::Client client("127.0.0.1", port);
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  const std::string key = "\n" + name + " ";
+  const std::size_t at = res->body.find(key);
+  return at == std::string::npos ? -1 : std::stod(res->body.substr(at + key.size()));
+}
+
 ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& args, int port) {
   pid_ = fork();
   if (pid_ == 0) {

@@ -38,6 +38,9 @@ class ServerProcess {
 // A free TCP port on 127.0.0.1.
 int FreePort();
 
+// A counter or gauge from the collector's GET /metrics on 127.0.0.1:port; -1 if unavailable.
+double ServerMetric(int port, const std::string& name);
+
 }  // namespace insightos::testing
 
 #endif  // INSIGHTOS_TESTS_SUPPORT_SERVER_PROCESS_H_

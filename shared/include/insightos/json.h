@@ -108,6 +108,9 @@ void AppendJson(const JsonValue& v, std::string* out);
 void AppendJsonString(std::string_view s, std::string* out);
 void AppendJsonNumber(double d, std::string* out);
 
+// "a string", "an object", ...: for error messages about a value of the wrong kind.
+const char* JsonKindName(JsonValue::Kind kind);
+
 // Deepest array/object nesting inside v (a scalar is 0, [] is 1).
 std::size_t JsonDepth(const JsonValue& v);
 

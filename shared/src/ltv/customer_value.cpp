@@ -7,6 +7,7 @@
 
 #include "insightos/ltv/bg_nbd.h"
 #include "insightos/ltv/gamma_gamma.h"
+#include "distinct_summaries.h"
 
 namespace insightos::ltv {
 
@@ -106,46 +107,26 @@ Status PredictCustomerValues(const CustomerValueModel& model, std::span<const Cu
   if (out.size() != customers.size()) return Status::InvalidArgument("output size differs from the customer count");
   const std::vector<double> horizons = HorizonsInModelUnit(model, request);
   const std::vector<double> discounts = DiscountFactors(request.clv);
-  // Customers sharing (x, t_x, T) share the hypergeometric series, the costly part: visit
-  // them in key order and evaluate it once per distinct key.
-  struct Key {
-    double frequency, age, recency;
-    std::size_t index;
-  };
-  std::vector<Key> keys;
-  keys.reserve(customers.size());
-  for (std::size_t i = 0; i < customers.size(); ++i) {
-    const CustomerSummary& c = customers[i];
-    INSIGHTOS_RETURN_IF_ERROR(ValidateCustomerSummary(c));
-    keys.push_back({c.frequency, c.age, c.recency, i});
-  }
-  auto same_summary = [](const Key& l, const Key& r) {
-    return l.frequency == r.frequency && l.age == r.age && l.recency == r.recency;
-  };
-  std::sort(keys.begin(), keys.end(), [](const Key& l, const Key& r) {
-    if (l.frequency != r.frequency) return l.frequency < r.frequency;
-    if (l.age != r.age) return l.age < r.age;
-    return l.recency < r.recency;
-  });
+  // Customers sharing (x, t_x, T) share the hypergeometric series, the costly part.
+  Result<DistinctSummaries> groups = DistinctSummaries::Group(customers);
+  if (!groups.ok()) return groups.status();
   std::vector<double> expected(horizons.size());
-  for (std::size_t first = 0; first < keys.size();) {
-    const Key& k = keys[first];
+  for (std::size_t g = 0; g < groups->groups(); ++g) {
+    const CustomerSummary& k = groups->representative(g);
     Status s = BgNbdExpectedPurchases(model.purchases, k.frequency, k.recency, k.age, horizons, expected);
-    if (!s.ok()) return Status(s.code(), "customer '" + customers[k.index].customer_id + "': " + s.message());
+    if (!s.ok()) return Status(s.code(), "customer '" + k.customer_id + "': " + s.message());
     const double alive = BgNbdProbabilityAlive(model.purchases, k.frequency, k.recency, k.age);
     double discounted_purchases = 0;
     for (std::size_t i = 0; i < discounts.size(); ++i) {
       discounted_purchases += (expected[i + 1] - (i == 0 ? 0.0 : expected[i])) * discounts[i];
     }
-    std::size_t last = first;
-    for (; last < keys.size() && same_summary(keys[last], k); ++last) {
-      CustomerValue& v = out[keys[last].index];
+    for (std::size_t index : groups->members(g)) {
+      CustomerValue& v = out[index];
       v = CustomerValue{};
       v.probability_alive = alive;
       v.expected_purchases = expected[0];
-      FillSpend(model, customers[keys[last].index], discounted_purchases, &v);
+      FillSpend(model, customers[index], discounted_purchases, &v);
     }
-    first = last;
   }
   return Status::Ok();
 }

@@ -1,0 +1,4 @@
+-- Nothing to do on SQLite: time partitioning of events (sql/postgres/008_partitioned_events.sql)
+-- is for PostgreSQL, where the data outgrows one table. A SQLite database is one file on one
+-- machine; its events table keeps its single rowid key and (source, message_id) uniqueness.
+-- This file exists so both dialects share one sequence of schema versions.
