@@ -13,12 +13,13 @@ namespace {
 using storage::SqlDialect;
 using storage::SqlParams;
 
-// Parameters: $1..$n the steps' names or paths, then the property name (property breakdown),
-// then the window (funnels of two steps or more: PostgreSQL rejects a parameter no clause uses).
+// Parameters of the step-event query: $1..$n the steps' names or paths, then the property name
+// (property breakdown). The outcome query's only parameter, $1, is the window (funnels of two
+// steps or more). PostgreSQL rejects a parameter its statement does not use, so each statement
+// gets exactly its own.
 constexpr std::size_t kFirstStepParam = 1;
 
 std::size_t PropertyParam(std::size_t steps) { return kFirstStepParam + steps; }
-std::size_t WindowParam(std::size_t steps, bool by_property) { return PropertyParam(steps) + (by_property ? 1 : 0); }
 
 std::string Param(std::size_t n) { return "$" + std::to_string(n); }
 std::string Text(std::size_t n) { return "CAST(" + Param(n) + " AS TEXT)"; }
@@ -79,43 +80,50 @@ std::string TouchSelect(SqlDialect dialect, const FunnelQuery& q) {
          " WHERE e.utm_campaign IS NOT NULL" + BotFilter(q) + ") r WHERE rn = 1";
 }
 
-// SQLite's planner joins a CTE or subquery without an index when it underestimates its rows,
-// which makes the attempt joins and the first-touch join quadratic (minutes at a million
-// events). On SQLite, step_events and touch are therefore indexed temp tables, filled before
-// the outcome query; PostgreSQL hash-joins the CTEs of one statement.
-bool UsesTempTables(SqlDialect dialect) { return dialect == SqlDialect::kSqlite; }
-
+// Both planners misjudge the rows of a CTE (PostgreSQL has no statistics for it, SQLite
+// underestimates), and then join step events and first touches in nested loops without an
+// index: quadratic, minutes at a million events. So the step events and the first touches are
+// written to session temp tables first, indexed by person and analyzed, and the outcome query
+// reads them.
 void DropTempTables(storage::SqlConnection& c) {
-  c.ExecuteScript("DROP TABLE IF EXISTS temp.funnel_step_events; DROP TABLE IF EXISTS temp.funnel_touch;");
+  const bool postgres = c.dialect() == SqlDialect::kPostgres;
+  for (const char* table : {"funnel_step_events", "funnel_touch"}) {
+    // Qualified, so that a permanent table of that name is never dropped; PostgreSQL is asked
+    // first, as its DROP ... IF EXISTS prints a notice.
+    const std::string name = std::string(postgres ? "pg_temp." : "temp.") + table;
+    if (postgres && !c.QueryText("SELECT to_regclass('" + name + "')::text")) continue;
+    c.ExecuteScript("DROP TABLE IF EXISTS " + name);
+  }
 }
 
-void FillTempTables(storage::SqlConnection& c, const FunnelQuery& q, const SqlParams& params) {
+void FillTempTables(storage::SqlConnection& c, const FunnelQuery& q, const SqlParams& step_params) {
   DropTempTables(c);
-  c.Execute("CREATE TEMP TABLE funnel_step_events AS " + StepEventsSelect(c.dialect(), q), params);
-  c.ExecuteScript("CREATE INDEX temp.funnel_step_events_by_person ON funnel_step_events (person, step, ts)");
-  if (q.breakdown.source != BreakdownSource::kCampaign) return;
-  c.ExecuteScript("CREATE TEMP TABLE funnel_touch (person TEXT PRIMARY KEY, utm_campaign TEXT)");
-  c.Execute("INSERT INTO funnel_touch (person, utm_campaign) " + TouchSelect(c.dialect(), q), params);
+  // Filled by INSERT rather than CREATE TABLE AS: PostgreSQL takes no parameters in the latter.
+  c.ExecuteScript("CREATE TEMP TABLE funnel_step_events (person TEXT, ts BIGINT, step INTEGER, bd TEXT)");
+  const std::string columns = q.breakdown.source == BreakdownSource::kProperty ? "person, ts, step, bd" : "person, ts, step";
+  c.Execute("INSERT INTO funnel_step_events (" + columns + ") " + StepEventsSelect(c.dialect(), q), step_params);
+  c.ExecuteScript("CREATE INDEX funnel_step_events_by_person ON funnel_step_events (person, step, ts)");
+  std::string analyze = "ANALYZE funnel_step_events";
+  if (q.breakdown.source == BreakdownSource::kCampaign) {
+    c.ExecuteScript("CREATE TEMP TABLE funnel_touch (person TEXT PRIMARY KEY, utm_campaign TEXT)");
+    c.Execute("INSERT INTO funnel_touch (person, utm_campaign) " + TouchSelect(c.dialect(), q));
+    analyze += c.dialect() == SqlDialect::kPostgres ? ", funnel_touch" : "; ANALYZE funnel_touch";
+  }
+  c.ExecuteScript(analyze);
 }
 
 // One row per person who entered: person, t1..tn (NULL from the first step not reached), the
 // breakdown (campaign text, or the property's JSON of a step-1 event at t1: several rows for
 // a person when such events disagree), and the number of step events.
-std::string OutcomeSql(SqlDialect dialect, const FunnelQuery& q) {
+std::string OutcomeSql(const FunnelQuery& q) {
   const std::size_t n = q.definition.steps.size();
   const bool by_property = q.breakdown.source == BreakdownSource::kProperty;
   const bool by_campaign = q.breakdown.source == BreakdownSource::kCampaign;
-  const std::string window = "CAST(" + Param(WindowParam(n, by_property)) + " AS BIGINT)";
+  const std::string window = "CAST($1 AS BIGINT)";
 
-  // On SQLite the CTEs stand for the temp tables (NOT MATERIALIZED: read through their indexes).
-  std::string sql = "WITH ";
-  if (UsesTempTables(dialect)) {
-    sql += "step_events AS NOT MATERIALIZED (SELECT * FROM funnel_step_events), ";
-    if (by_campaign) sql += "touch AS NOT MATERIALIZED (SELECT * FROM funnel_touch), ";
-  } else {
-    sql += "step_events AS MATERIALIZED (" + StepEventsSelect(dialect, q) + "), ";
-    if (by_campaign) sql += "touch AS MATERIALIZED (" + TouchSelect(dialect, q) + "), ";
-  }
+  // The CTEs stand for the temp tables (NOT MATERIALIZED: read through their indexes).
+  std::string sql = "WITH step_events AS NOT MATERIALIZED (SELECT * FROM funnel_step_events), ";
+  if (by_campaign) sql += "touch AS NOT MATERIALIZED (SELECT * FROM funnel_touch), ";
   sql += "a1 AS (SELECT DISTINCT person, ts AS t1 FROM step_events WHERE step = 1)";
   // a{k}: every attempt with the earliest step-k event at or after step k-1, inside the window.
   std::string carried = "a.person, a.t1";
@@ -195,16 +203,17 @@ Result<std::unordered_map<std::string, std::string>> PersonTraits(storage::SqlCo
 Result<PushedDownFunnel> MatchFunnelInDatabase(storage::SqlConnection& c, const FunnelQuery& q) {
   INSIGHTOS_RETURN_IF_ERROR(ValidateFunnelDefinition(q.definition));
   const std::size_t n = q.definition.steps.size();
-  SqlParams params;
-  for (const std::string& step : q.definition.steps) params.emplace_back(StepParamValue(step));
+  SqlParams step_params;
+  for (const std::string& step : q.definition.steps) step_params.emplace_back(StepParamValue(step));
   std::string field_param;
   if (q.breakdown.source == BreakdownSource::kProperty || q.breakdown.source == BreakdownSource::kTrait) {
     Result<std::string> p = JsonFieldParam(c.dialect(), q.breakdown.field);
     if (!p.ok()) return p.status();
     field_param = *p;
   }
-  if (q.breakdown.source == BreakdownSource::kProperty) params.emplace_back(field_param);
-  if (n > 1) params.emplace_back(q.definition.window_ms);
+  if (q.breakdown.source == BreakdownSource::kProperty) step_params.emplace_back(field_param);
+  SqlParams outcome_params;
+  if (n > 1) outcome_params.emplace_back(q.definition.window_ms);
 
   std::unordered_map<std::string, std::string> traits;
   if (q.breakdown.source == BreakdownSource::kTrait) {
@@ -213,11 +222,11 @@ Result<PushedDownFunnel> MatchFunnelInDatabase(storage::SqlConnection& c, const 
     traits = std::move(*t);
   }
 
-  if (UsesTempTables(c.dialect())) FillTempTables(c, q, params);
+  FillTempTables(c, q, step_params);
   PushedDownFunnel result;
   Status status;
   std::string last_person;
-  c.Query(OutcomeSql(c.dialect(), q), params, [&](const storage::SqlRow& row) {
+  c.Query(OutcomeSql(q), outcome_params, [&](const storage::SqlRow& row) {
     if (!status.ok()) return;
     result.step_events = static_cast<std::uint64_t>(row.GetInt(n + 2));
     std::string person = row.GetText(0);
@@ -244,7 +253,7 @@ Result<PushedDownFunnel> MatchFunnelInDatabase(storage::SqlConnection& c, const 
     result.outcomes.push_back(std::move(outcome));
     last_person = std::move(person);
   });
-  if (UsesTempTables(c.dialect())) DropTempTables(c);  // a throw above leaves them for the next call to drop
+  DropTempTables(c);  // a throw above leaves them for the next call to drop
   if (!status.ok()) return status;
   return result;
 }

@@ -24,6 +24,7 @@ struct PushedDownFunnel {
   std::uint64_t step_events = 0;        // events that matched a step (bots excluded unless asked for)
 };
 
+// Uses the session temp tables funnel_step_events and funnel_touch (created, then dropped).
 // Errors: InvalidArgument for an invalid definition or, on SQLite, a property or trait name
 // containing '"' (not expressible as a JSON path there). Storage failures throw StorageError.
 Result<PushedDownFunnel> MatchFunnelInDatabase(storage::SqlConnection& connection, const FunnelQuery& query);
