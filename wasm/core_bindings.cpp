@@ -6,9 +6,9 @@
 // {"error":{"code":"InvalidArgument","message":"..."}} and web/src/core_client.js turns it
 // into a thrown JS Error, in that one place.
 //
-// Adding on-page scoring later is one more function of the same shape, e.g.
-// computeFeatures(modelJson, historyJson) -> {"features":[...]} and
-// score(modelJson, historyJson) -> {"score":..,"tier":..,"reasons":[..]}.
+// On-page scoring (insightos.score()) reads the compact model form served by
+// GET /v1/model?format=compact (insightos/scoring/compact_model.h): the model file's strict
+// parser and its error messages would cost more than half of the tracker's size budget.
 #include <emscripten/bind.h>
 
 #include <string>
@@ -16,6 +16,9 @@
 #include "insightos/event.h"
 #include "insightos/json.h"
 #include "insightos/limits.h"
+#include "insightos/scoring/compact_model.h"
+#include "insightos/scoring/feature_extraction.h"
+#include "insightos/scoring/lead_score.h"
 #include "insightos/tracker_storage.h"
 #include "insightos/uuid.h"
 
@@ -97,6 +100,37 @@ std::string TrackerLimits() {
   return ToJson(root);
 }
 
+// The visitor's lead score, computed by the same code as the score updater's.
+//   model:   the compact model text; history: the tracker's history document
+//   (tracker_storage.h); traits: a JSON object (identify() traits; "" for none);
+//   campaign: the first-touch campaign name ("" for organic); as_of_ms: the scoring time.
+// -> {"score":S,"tier":"A".."D","reasons":[{"feature","text","points"}...]} (at most 3 reasons)
+std::string ScoreVisitor(const std::string& model_text, const std::string& history_text,
+                         const std::string& traits_text, const std::string& campaign, double as_of_ms) {
+  Result<scoring::ScoringModel> model = scoring::ParseCompactModel(model_text);
+  if (!model.ok()) return ErrorJson(model.status());
+  Result<VisitorHistory> history = ParseVisitorHistory(history_text);
+  if (!history.ok()) return ErrorJson(history.status());
+  Result<JsonValue> traits = ParseJson(traits_text.empty() ? std::string_view("{}") : std::string_view(traits_text));
+  if (!traits.ok()) return ErrorJson(traits.status());
+  const scoring::UserHistory visitor = scoring::UserHistoryFromVisitor(*history, std::move(traits).value(), campaign);
+  const scoring::LeadScore score = scoring::ScoreLead(
+      *model, scoring::ExtractFeatures(model->features, visitor, static_cast<TimestampMs>(as_of_ms)), 3);
+  JsonValue reasons = JsonValue::Array();
+  for (const scoring::Reason& r : score.reasons) {
+    JsonValue item = JsonValue::Object();
+    item.Set("feature", JsonValue::String(r.feature));
+    item.Set("text", JsonValue::String(r.text));
+    item.Set("points", JsonValue::Number(r.points));
+    reasons.Append(std::move(item));
+  }
+  JsonValue root = JsonValue::Object();
+  root.Set("score", JsonValue::Number(score.score));
+  root.Set("tier", JsonValue::String(std::string(1, score.tier)));
+  root.Set("reasons", std::move(reasons));
+  return ToJson(root);
+}
+
 }  // namespace
 }  // namespace insightos::wasm
 
@@ -107,4 +141,5 @@ EMSCRIPTEN_BINDINGS(insightos_core) {
   emscripten::function("isUuidV7", &IsUuidV7Text);
   emscripten::function("jsonNumber", &JsonNumberText);
   emscripten::function("trackerLimits", &TrackerLimits);
+  emscripten::function("scoreVisitor", &ScoreVisitor);
 }

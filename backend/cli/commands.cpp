@@ -12,6 +12,7 @@ void AddJobsCommand(CLI::App& app);
 void AddLtvCommand(CLI::App& app);
 void AddMigrateCommand(CLI::App& app);
 void AddPartitionsCommand(CLI::App& app);
+void AddScoreCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddSimulateCommand(CLI::App& app);
 void AddTrainCommand(CLI::App& app);
@@ -27,6 +28,7 @@ void AddAllCommands(CLI::App& app) {
   AddLtvCommand(app);
   AddMigrateCommand(app);
   AddPartitionsCommand(app);
+  AddScoreCommand(app);
   AddServeCommand(app);
   AddSimulateCommand(app);
   AddTrainCommand(app);

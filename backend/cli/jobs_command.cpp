@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "backend/cli/command_error.h"
 #include "backend/cli/database_option.h"
@@ -41,6 +43,11 @@ void TriggerRemoteJob(const std::string& url, const std::string& token, const st
 }  // namespace
 
 void AddJobsCommand(CLI::App& app) {
+  // Job names are checked while parsing, so `jobs run NAME --help` (which the deploy-file test
+  // runs on every cron entry) fails for a job that does not exist, and --help lists them.
+  const jobs::JobCatalog catalog = BuildJobCatalog();
+  std::vector<std::string> job_names;
+  for (const auto& job : catalog.jobs()) job_names.push_back(job.name);
   CLI::App* cmd = app.add_subcommand("jobs", "Run batch jobs with locking and bookkeeping, or list their runs");
   cmd->require_subcommand(1);
 
@@ -49,7 +56,7 @@ void AddJobsCommand(CLI::App& app) {
   auto name = std::make_shared<std::string>();
   auto wait = std::make_shared<bool>(false);
   AddDatabaseOption(run, db.get());
-  run->add_option("JOB", *name, "The job to run")->required();
+  run->add_option("JOB", *name, "The job to run")->required()->check(CLI::IsMember(job_names));
   run->add_flag("--wait", *wait, "If the job is already running, wait for it instead of skipping");
   run->callback([db, name, wait] {
     jobs::JobCatalog catalog = BuildJobCatalog();
@@ -70,7 +77,7 @@ void AddJobsCommand(CLI::App& app) {
   auto collector_url = std::make_shared<std::string>(EnvOr("INSIGHTOS_COLLECTOR_URL", ""));
   auto token = std::make_shared<std::string>(EnvOr("INSIGHTOS_ADMIN_TOKEN", ""));
   auto trigger_wait = std::make_shared<bool>(false);
-  trigger->add_option("JOB", *trigger_name, "The job to run")->required();
+  trigger->add_option("JOB", *trigger_name, "The job to run")->required()->check(CLI::IsMember(job_names));
   trigger->add_option("--url", *collector_url,
                       "The collector, e.g. https://collector.example.com (env INSIGHTOS_COLLECTOR_URL)");
   trigger->add_option("--admin-token", *token, "The collector's admin token (env INSIGHTOS_ADMIN_TOKEN)");

@@ -16,6 +16,7 @@
 #include "backend/dashboard/dashboard_routes.h"
 #include "backend/jobs/job_routes.h"
 #include "backend/jobs/job_scheduler.h"
+#include "backend/scoring/model_routes.h"
 #include "backend/server/collector_runtime.h"
 #include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
@@ -85,6 +86,8 @@ void AddServeCommand(CLI::App& app) {
       const jobs::JobCatalog catalog = BuildJobCatalog();
       jobs::JobRoutes job_routes(&catalog, url, config.admin_token);
       job_routes.Register(runtime.server().http());
+      scoring::ModelRoutes model_routes(url);
+      model_routes.Register(runtime.server().http());
       dashboard::RegisterDashboardRoutes(runtime.server().http(),
                                          {DashboardOptionsFromEnvironment().out_dir, config.admin_token, config.web_root});
       runtime.Start();

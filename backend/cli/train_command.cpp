@@ -1,5 +1,6 @@
-// insightos train: fits a lead-scoring model and prints a report (SPEC §8, §11).
-// Today from a CRM export (--csv); training from the event database comes with storage.
+// insightos train: fits a lead-scoring model and prints a report (SPEC §8, §11), from a CRM
+// export (--csv) or from the events and users in the database (--db, the "train" job run
+// through jobs::RunJob; the model becomes the current one).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -12,7 +13,11 @@
 #include <sstream>
 
 #include "backend/cli/command_error.h"
+#include "backend/cli/database_option.h"
+#include "backend/jobs/job_runner.h"
 #include "backend/scoring/csv_training.h"
+#include "backend/scoring/lead_scoring_jobs.h"
+#include "backend/scoring/model_store.h"
 #include "insightos/scoring/lead_score.h"
 
 namespace insightos::cli {
@@ -43,6 +48,11 @@ struct TrainFlags {
   int max_depth = 4;
   double learning_rate = 0.1;
   int threads = 1;  // OpenMP spin-waits badly on a shared machine; CRM exports are small
+  // --db
+  std::string db;
+  double feature_days = 3;
+  double label_days = 30;
+  std::string data_end;
 };
 
 std::string ReadFile(const std::string& path) {
@@ -182,6 +192,57 @@ void PrintSummary(const CsvTrainingOptions& o, const CsvTrainingResult& r) {
               t.model.tiers.c_min);
 }
 
+scoring::LeadModelOptions ModelOptions(const TrainFlags& f) {
+  scoring::LeadModelOptions o;
+  o.kind = f.model == "gbdt" ? scoring::ModelKind::kGradientBoostedTrees : scoring::ModelKind::kLogisticRegression;
+  o.logreg.C = f.C;
+  o.gbdt.rounds = f.rounds;
+  o.gbdt.max_depth = f.max_depth;
+  o.gbdt.learning_rate = f.learning_rate;
+  o.gbdt.seed = static_cast<int>(f.seed);
+  o.gbdt.threads = f.threads;
+  o.trained_at = static_cast<TimestampMs>(std::time(nullptr)) * kMillisPerSecond;
+  return o;
+}
+
+// --db: the train job, with its lock and job_runs record.
+void RunTrainFromDatabase(const TrainFlags& f) {
+  scoring::DatabaseTrainingOptions o;
+  o.model = ModelOptions(f);
+  o.windows = {f.feature_days, f.label_days};
+  ThrowIfError(scoring::ValidateLeadSnapshotWindows(o.windows), "train");
+  o.validation_fraction = f.validation_fraction;
+  if (!f.data_end.empty()) {
+    Result<TimestampMs> end = ParseTimestamp(f.data_end);
+    ThrowIfError(end.status(), "--data-end");
+    o.data_end = *end;
+  }
+  storage::DatabaseUrl url = ResolveDatabase(f.db);
+  RunWithStorageErrors("train " + url.Redacted(), [&] {
+    jobs::RunResult run = jobs::RunJob(scoring::TrainJob(o), url, jobs::RunOptions{});
+    if (run.status == "skipped") {
+      throw CommandError(kExitFailure, "another training run is in progress (run " +
+                                           run.detail.value("running_run_id", nlohmann::json(0)).dump() + ")");
+    }
+    if (run.status != "succeeded") throw CommandError(kExitFailure, run.error);
+    if (!f.model_out.empty()) {
+      std::optional<scoring::CurrentModel> current = scoring::LoadCurrentModel(*storage::OpenConnection(url));
+      if (current) WriteFile(f.model_out, current->text + "\n");
+    }
+    if (f.json) {
+      std::printf("%s\n", nlohmann::json({{"run_id", run.run_id}, {"detail", run.detail}}).dump(2).c_str());
+      return;
+    }
+    const nlohmann::json& d = run.detail;
+    std::printf("model %s is now current\n", d.value("model_version", std::string()).c_str());
+    std::printf("validation AUC %.4f, log loss %.4f on %lld leads (trained on %lld; %lld conversions in all)\n",
+                d.value("validation_auc", 0.0), d.value("validation_log_loss", 0.0),
+                d.value("validation_rows", 0LL), d.value("train_rows", 0LL), d.value("positives", 0LL));
+    std::printf("%lld users, %lld signed up; %.1f s\n", d.value("users", 0LL), d.value("leads", 0LL),
+                d.value("seconds", 0.0));
+  });
+}
+
 void RunTrain(const TrainFlags& f) {
   CsvTrainingOptions o;
   o.table.label = f.label;
@@ -193,14 +254,7 @@ void RunTrain(const TrainFlags& f) {
   o.seed = f.seed;
   o.leakage_auc = f.leakage_auc;
   o.drop_leaking = f.drop_leaking;
-  o.model.kind = f.model == "gbdt" ? scoring::ModelKind::kGradientBoostedTrees : scoring::ModelKind::kLogisticRegression;
-  o.model.logreg.C = f.C;
-  o.model.gbdt.rounds = f.rounds;
-  o.model.gbdt.max_depth = f.max_depth;
-  o.model.gbdt.learning_rate = f.learning_rate;
-  o.model.gbdt.seed = static_cast<int>(f.seed);
-  o.model.gbdt.threads = f.threads;
-  o.model.trained_at = static_cast<TimestampMs>(std::time(nullptr)) * kMillisPerSecond;
+  o.model = ModelOptions(f);
 
   std::string text = ReadFile(f.csv);
   std::string file = f.csv.substr(f.csv.find_last_of('/') + 1);
@@ -236,8 +290,20 @@ void RunTrain(const TrainFlags& f) {
 void AddTrainCommand(CLI::App& app) {
   auto flags = std::make_shared<TrainFlags>();
   CLI::App* cmd = app.add_subcommand("train", "Train a lead-scoring model and print a report");
-  cmd->add_option("--csv", flags->csv, "CRM export to train on (one row per lead)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--label", flags->label, "Outcome column (0/1, yes/no, true/false)")->required();
+  CLI::Option* csv = cmd->add_option("--csv", flags->csv, "CRM export to train on (one row per lead)")
+                         ->check(CLI::ExistingFile);
+  cmd->add_option("--label", flags->label, "--csv: outcome column (0/1, yes/no, true/false)");
+  AddDatabaseOption(cmd, &flags->db);
+  cmd->get_option("--db")->description(
+      "Train on the stored events and users (the default without --csv): sqlite:PATH or postgresql://...");
+  cmd->add_option("--feature-days", flags->feature_days, "--db: score each lead this many days after sign-up")
+      ->check(CLI::Range(0.0, 3650.0))
+      ->capture_default_str();
+  cmd->add_option("--label-days", flags->label_days,
+                  "--db: a subscription_started within this many days of sign-up is a conversion")
+      ->check(CLI::Range(0.0, 3650.0))
+      ->capture_default_str();
+  cmd->add_option("--data-end", flags->data_end, "--db: end of the data (default: the latest event), ISO 8601");
   cmd->add_option("--model", flags->model, "logreg or gbdt")->check(CLI::IsMember({"logreg", "gbdt"}))->capture_default_str();
   cmd->add_option("--C", flags->C, "Inverse L2 strength of logreg (scikit-learn's C)")
       ->check(CLI::PositiveNumber)
@@ -251,7 +317,7 @@ void AddTrainCommand(CLI::App& app) {
   cmd->add_option("--validation-fraction", flags->validation_fraction, "Share of rows held out")
       ->check(CLI::Range(0.01, 0.99))
       ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Seed of the hash split (and of gbdt)")->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Seed of the --csv hash split and of gbdt")->capture_default_str();
   cmd->add_option("--leakage-auc", flags->leakage_auc, "Single-column validation AUC that flags leakage")
       ->check(CLI::Range(0.5, 1.0))
       ->capture_default_str();
@@ -262,7 +328,11 @@ void AddTrainCommand(CLI::App& app) {
   cmd->add_option("--max-depth", flags->max_depth, "gbdt: tree depth")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--learning-rate", flags->learning_rate, "gbdt: eta")->check(CLI::PositiveNumber)->capture_default_str();
   cmd->add_option("--threads", flags->threads, "gbdt: XGBoost threads")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->callback([flags] { RunTrain(*flags); });
+  cmd->callback([flags, csv] {
+    if (csv->count() == 0) return RunTrainFromDatabase(*flags);
+    if (flags->label.empty()) throw CommandError(kExitUsage, "--csv needs --label COLUMN");
+    RunTrain(*flags);
+  });
 }
 
 }  // namespace insightos::cli

@@ -23,6 +23,8 @@ namespace insightos::simulator {
 // Gauss hypergeometric ₂F₁(a, b; c; z) by its power series. REQUIRES: a, b, c > 0 and
 // 0 ≤ z < 1, where every term is positive (no cancellation). nullopt if the series has not
 // converged to 1e-15 relative after a million terms (z extremely close to 1).
+// Deliberately not ltv::Hyp2F1: the planted truth is what the LTV code is checked against, so
+// it must not share that code's numerics (this plain series is slow but has no transformations).
 std::optional<double> Hypergeometric2F1(double a, double b, double c, double z);
 
 // E[X(t)]: expected repeat purchases in (0, t] of a customer whose first purchase is at 0.

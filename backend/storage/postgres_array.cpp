@@ -1,5 +1,7 @@
 #include "backend/storage/postgres_array.h"
 
+#include <cstdio>
+
 namespace insightos::storage {
 
 std::string PostgresTextArray(const std::vector<std::string>& values) {
@@ -22,6 +24,18 @@ std::string PostgresIntArray(const std::vector<std::string>& values) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out.push_back(',');
     out += values[i];
+  }
+  out.push_back('}');
+  return out;
+}
+
+std::string PostgresDoubleArray(const std::vector<double>& values) {
+  std::string out = "{";
+  char number[32];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    std::snprintf(number, sizeof number, "%.17g", values[i]);
+    out += number;
   }
   out.push_back('}');
   return out;

@@ -10,8 +10,11 @@ namespace insightos::storage {
 
 // {"a","b \"quoted\""}: every element quoted, backslashes and quotes escaped.
 std::string PostgresTextArray(const std::vector<std::string>& values);
-// {1,2,3}. REQUIRES: each value is a decimal integer.
+// {1,2,3}. REQUIRES: each value is a decimal integer or NULL.
 std::string PostgresIntArray(const std::vector<std::string>& values);
+// {0.5,1e-07}: each value printed with 17 significant digits, so it reads back exactly.
+// REQUIRES: finite values.
+std::string PostgresDoubleArray(const std::vector<double>& values);
 
 }  // namespace insightos::storage
 

@@ -10,7 +10,7 @@
 
 #include "backend/scoring/csv_training.h"
 #include "insightos/scoring/lead_score.h"
-#include "python_reference.h"
+#include "tests/support/python_reference.h"
 
 namespace insightos::scoring {
 namespace {
@@ -103,7 +103,7 @@ TEST_F(LeadsCsv, ServedModelReproducesTrainingPredictionsExactly) {
 // digit either way (a handful of the 1.3M validation pairs): "at least" is taken to 1e-5.
 TEST_F(LeadsCsv, AucAtLeastScikitLearnsOnTheSameFeatures) {
   if (!testing::PythonHasModules("numpy, sklearn")) {
-    GTEST_SKIP() << testing::kDebianPython << " with numpy and scikit-learn is not installed (apt install python3-sklearn)";
+    GTEST_SKIP() << testing::kReferencePython << " with numpy and scikit-learn is not installed (apt install python3-sklearn)";
   }
   testing::ScratchDir dir("leads-sklearn");
   const TrainValidationSplit& split = result_->split;

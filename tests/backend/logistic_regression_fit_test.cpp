@@ -7,7 +7,7 @@
 #include <random>
 
 #include "backend/scoring/column_standardization.h"
-#include "python_reference.h"
+#include "tests/support/python_reference.h"
 
 namespace insightos::scoring {
 namespace {
@@ -122,7 +122,7 @@ TEST(LogisticRegressionFit, RejectsBadInput) {
 // against scikit-learn's SimpleImputer -> StandardScaler -> LogisticRegression.
 TEST(LogisticRegressionFit, AgreesWithScikitLearn) {
   if (!testing::PythonHasModules("numpy, sklearn")) {
-    GTEST_SKIP() << testing::kDebianPython << " with numpy and scikit-learn is not installed (apt install python3-sklearn)";
+    GTEST_SKIP() << testing::kReferencePython << " with numpy and scikit-learn is not installed (apt install python3-sklearn)";
   }
   std::mt19937_64 rng(5);
   std::normal_distribution<double> normal;

@@ -10,7 +10,7 @@
 
 #include "insightos/csv.h"
 #include "insightos/scoring/scoring_model.h"
-#include "python_reference.h"
+#include "tests/support/python_reference.h"
 
 namespace insightos {
 namespace {

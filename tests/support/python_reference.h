@@ -6,10 +6,13 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,9 +21,16 @@ namespace insightos::testing {
 
 inline constexpr const char* kReferencePython = "/usr/bin/python3";
 
+// True when Debian's interpreter exists and imports every module listed ("numpy, sklearn").
+inline bool PythonHasModules(const std::string& modules) {
+  if (access(kReferencePython, X_OK) != 0) return false;
+  const std::string command = std::string(kReferencePython) + " -c 'import " + modules + "' >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
 // True when Debian's python3 can import scipy.
 inline bool HaveScipy() {
-  static const bool have = std::system("/usr/bin/python3 -c 'import numpy, scipy' >/dev/null 2>&1") == 0;
+  static const bool have = PythonHasModules("numpy, scipy");
   return have;
 }
 
@@ -79,6 +89,41 @@ inline std::vector<double> ParseLines(const std::string& text) {
   }
   return out;
 }
+
+// Runs `python3 script args...` (each argument quoted) and returns its standard output; *ok
+// is false when it could not start or exited non-zero. For scripts that read files rather
+// than stdin (the scoring references read raw float64 arrays written by WriteDoubles).
+inline std::string RunPython(const std::string& script, const std::vector<std::string>& args, bool* ok) {
+  std::string quoted_args;
+  for (const std::string& a : args) quoted_args += " '" + a + "'";
+  std::optional<std::string> output = RunPython(script, quoted_args);
+  *ok = output.has_value();
+  return output.value_or("");
+}
+
+// Writes doubles as raw little-endian float64 (numpy.fromfile(..., dtype="<f8")).
+inline void WriteDoubles(const std::filesystem::path& path, std::span<const double> values) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(double)));
+}
+
+// A fresh directory under the system temp dir, removed with the object.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& tag) {
+    path_ = std::filesystem::temp_directory_path() /
+            (tag + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace insightos::testing
 

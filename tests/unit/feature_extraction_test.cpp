@@ -222,6 +222,8 @@ TEST(DefaultLeadFeatures, ValidAndComputedForATrialUser) {
   ASSERT_TRUE(ValidateFeatureSpec(spec).ok());
   UserHistory h = TrialUser();
   h.events.push_back(Track("user_verified", kSignup + kMillisPerHour));
+  h.traits.Set("email", JsonValue::String(" Ana.Lima@Farol.COM.br"));
+  h.traits.Set("company_size", JsonValue::String("11-50"));
   std::vector<double> x = ExtractFeatures(spec, h, kSignup + 10 * kDay);
   std::vector<std::string> names = ColumnNames(spec);
   ASSERT_EQ(x.size(), names.size());
@@ -232,21 +234,31 @@ TEST(DefaultLeadFeatures, ValidAndComputedForATrialUser) {
     ADD_FAILURE() << name;
     return -1.0;
   };
-  EXPECT_EQ(value("verified_7d"), 1.0);
-  EXPECT_EQ(value("verified_7d (missing)"), 0.0);
-  EXPECT_EQ(value("projects_7d"), 2.0);
-  EXPECT_EQ(value("invites_14d"), 1.0);
+  EXPECT_EQ(value("verified"), 1.0);
+  EXPECT_EQ(value("verified (missing)"), 0.0);
+  EXPECT_EQ(value("created_project"), 1.0);
+  EXPECT_EQ(value("invited_teammate"), 1.0);
+  EXPECT_EQ(value("pricing_before_signup"), 1.0);  // the page view two days before; "/" is not pricing
   EXPECT_EQ(value("active_days_14d"), 5.0);
-  EXPECT_DOUBLE_EQ(value("days_to_first_project"), 1.0);
-  EXPECT_EQ(value("pricing_views_30d"), 1.0);
   EXPECT_DOUBLE_EQ(value("days_since_last_seen"), 1.0);
+  EXPECT_EQ(value("email_domain=(other)"), 1.0);  // a company's own domain, not free mail
+  EXPECT_EQ(value("email_domain=gmail.com"), 0.0);
+  EXPECT_EQ(value("company_size=11-50"), 1.0);
+  EXPECT_EQ(value("role=(missing)"), 1.0);
   EXPECT_EQ(value("campaign=google_brand"), 1.0);
-  // A visitor who has not signed up: sign-up windows are missing, not zero.
+  // Free mail is its own level, whatever the case and spacing.
+  h.traits.Set("email", JsonValue::String("ana.lima1234@GMAIL.com "));
+  x = ExtractFeatures(spec, h, kSignup + 10 * kDay);
+  EXPECT_EQ(value("email_domain=gmail.com"), 1.0);
+  EXPECT_EQ(value("email_domain=(other)"), 0.0);
+  // A visitor who has not signed up: sign-up features are missing, not zero.
   UserHistory visitor;
   visitor.events = {Page("/pricing", kSignup)};
   x = ExtractFeatures(spec, visitor, kSignup + kDay);
-  EXPECT_TRUE(std::isnan(value("verified_7d")));
-  EXPECT_EQ(value("verified_7d (missing)"), 1.0);
+  EXPECT_TRUE(std::isnan(value("verified")));
+  EXPECT_EQ(value("verified (missing)"), 1.0);
+  EXPECT_EQ(value("pricing_before_signup (missing)"), 1.0);
+  EXPECT_EQ(value("email_domain=(missing)"), 1.0);
   EXPECT_EQ(value("campaign=organic"), 1.0);
 }
 
@@ -279,6 +291,62 @@ TEST(UserHistory, BuiltFromStitchedEvents) {
   EXPECT_EQ(h.campaign.name, "facebook_pme");
   EXPECT_EQ(h.traits.Find("plan")->as_string(), "pro");
   EXPECT_EQ(h.traits.Find("company")->as_string(), "Acme");
+}
+
+}  // namespace
+}  // namespace insightos::scoring
+
+namespace insightos::scoring {
+namespace {
+
+// NextFeatureChange against extraction itself: features are constant from as_of up to the
+// reported time (never late, so a rescore is never missed), for windows anchored at the
+// scoring time, events dated after it and a sign-up still to come. It may be early (every
+// later event counts as a possible change), but most reported times are real changes.
+TEST(NextFeatureChange, FeaturesHoldUntilTheReportedTime) {
+  FeatureSpec spec;
+  FeatureDef recent = Def(FeatureKind::kEventCount, "pricing_7d");
+  recent.match = {EventMatcher::Kind::kPage, "/pricing"};
+  recent.anchor = WindowAnchor::kAsOf;
+  recent.from_days = -7;
+  spec.features.push_back(recent);
+  FeatureDef projects = Def(FeatureKind::kEventCount, "projects_7d");
+  projects.match = TrackMatcher("project_created");
+  projects.to_days = 7;
+  projects.missing_indicator = true;
+  spec.features.push_back(projects);
+  ASSERT_TRUE(ValidateFeatureSpec(spec).ok());
+  const UserHistory h = TrialUser();
+
+  TimestampMs as_of = kSignup - kDay - kDay / 2;  // before sign-up: one pricing view seen
+  int changes = 0, steps = 0;
+  while (std::optional<TimestampMs> next = NextFeatureChange(spec, h, as_of, kDay)) {
+    ASSERT_GT(*next, as_of);
+    const std::vector<double> before = ExtractFeatures(spec, h, as_of);
+    for (TimestampMs t : {as_of + 1, as_of + (*next - as_of) / 2, *next - 1}) {
+      std::vector<double> at = ExtractFeatures(spec, h, t);
+      for (std::size_t j = 0; j < at.size(); ++j) {
+        ASSERT_TRUE(at[j] == before[j] || (std::isnan(at[j]) && std::isnan(before[j]))) << "column " << j << " at " << t;
+      }
+    }
+    const std::vector<double> after = ExtractFeatures(spec, h, *next);
+    bool changed = false;
+    for (std::size_t j = 0; j < after.size(); ++j) {
+      changed |= !(after[j] == before[j] || (std::isnan(after[j]) && std::isnan(before[j])));
+    }
+    changes += changed ? 1 : 0;
+    as_of = *next;
+    ASSERT_LT(++steps, 50);
+  }
+  // Real changes: sign-up, the two projects inside the 7-day window, the pricing view leaving
+  // its window. Early ones: the home page view, the invite and the day-9 project (no feature
+  // reads them).
+  EXPECT_EQ(changes, 4);
+  EXPECT_EQ(steps, 7);
+  // "Days since" changes continuously: the updater refreshes it every step.
+  FeatureDef recency = Def(FeatureKind::kDaysSinceLast, "days_since_last_seen");
+  spec.features.push_back(recency);
+  EXPECT_EQ(NextFeatureChange(spec, h, kSignup + 30 * kDay, kDay), kSignup + 31 * kDay);
 }
 
 }  // namespace

@@ -96,3 +96,54 @@ TEST(Metrics, QuantileMatchesNumpyLinearInterpolation) {
 
 }  // namespace
 }  // namespace insightos::scoring
+
+namespace insightos::scoring {
+namespace {
+
+// The ROC curve against the definition: its trapezoidal area is the pairwise AUC, it runs
+// from (0, 0) to (1, 1) without going back, and every point's rates are the shares of each
+// class scored at or above its threshold.
+TEST(Metrics, RocCurveMatchesTheDefinitionAndThinsToTheLimit) {
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> level(0, 400);
+  std::bernoulli_distribution coin(0.25);
+  std::vector<double> s(2000);
+  std::vector<std::uint8_t> y(2000);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    y[i] = coin(rng) ? 1 : 0;
+    s[i] = level(rng) + (y[i] != 0 ? 60 : 0);
+  }
+  const std::vector<RocPoint> roc = RocCurve(s, y, 100000);
+  ASSERT_GE(roc.size(), 3u);
+  EXPECT_EQ(roc.front().false_positive_rate, 0);
+  EXPECT_EQ(roc.front().true_positive_rate, 0);
+  EXPECT_EQ(roc.back().false_positive_rate, 1);
+  EXPECT_EQ(roc.back().true_positive_rate, 1);
+  double area = 0;
+  for (std::size_t k = 1; k < roc.size(); ++k) {
+    ASSERT_GE(roc[k].false_positive_rate, roc[k - 1].false_positive_rate);
+    ASSERT_GE(roc[k].true_positive_rate, roc[k - 1].true_positive_rate);
+    ASSERT_LT(roc[k].threshold, roc[k - 1].threshold);
+    area += (roc[k].false_positive_rate - roc[k - 1].false_positive_rate) *
+            (roc[k].true_positive_rate + roc[k - 1].true_positive_rate) / 2;
+  }
+  EXPECT_NEAR(area, PairwiseAuc(s, y), 1e-12);
+  for (std::size_t k : {std::size_t{1}, roc.size() / 2, roc.size() - 1}) {
+    double tp = 0, fp = 0, p = 0, n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      (y[i] != 0 ? p : n) += 1;
+      if (s[i] >= roc[k].threshold) (y[i] != 0 ? tp : fp) += 1;
+    }
+    EXPECT_DOUBLE_EQ(roc[k].true_positive_rate, tp / p);
+    EXPECT_DOUBLE_EQ(roc[k].false_positive_rate, fp / n);
+  }
+  // Thinned for a chart: at most the limit, the ends kept, a subset of the full curve.
+  const std::vector<RocPoint> thin = RocCurve(s, y, 50);
+  ASSERT_LE(thin.size(), 50u);
+  ASSERT_GE(thin.size(), 25u);
+  EXPECT_EQ(thin.front().threshold, roc.front().threshold);
+  EXPECT_EQ(thin.back().threshold, roc.back().threshold);
+}
+
+}  // namespace
+}  // namespace insightos::scoring

@@ -15,6 +15,7 @@ export function wrapCore(module) {
   return {
     validateBatch: (body, nowMs) => call('validateBatch', body, nowMs),
     checkQueue: (text, nowMs) => call('checkQueue', text, nowMs),
+    scoreVisitor: (model, history, traits, campaign, atMs) => call('scoreVisitor', model, history, traits, campaign, atMs),
   };
 }
 

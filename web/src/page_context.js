@@ -38,6 +38,13 @@ export function touchCampaign(store, page) {
 }
 
 let fixed;  // what does not change during a page's life
+// The first-touch campaign's name ('' when the visitor came without one): the campaign a
+// lead is scored with, as the server attributes it.
+export function firstCampaignName(store) {
+  const first = parseJson(store.get(FIRST_TOUCH));
+  return (first && first.campaign && first.campaign.name) || '';
+}
+
 export function buildContext(page, campaign, sessionId, library) {
   if (!fixed) {
     let timezone;

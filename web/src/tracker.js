@@ -1,13 +1,13 @@
 // The tracker's public API (SPEC §5): track, identify, page, reset, consent, flush, ready,
 // score, status; automatic page views, also for SPA route changes (history API).
 // Everything on the delivery path is plain JS; the WebAssembly core is loaded once the
-// page has loaded and only adds validation (and, later, on-page scoring).
+// page has loaded and only adds validation and on-page scoring.
 import { createStore } from './browser_storage.js';
 import { loadCore } from './core_client.js';
 import { createDelivery } from './delivery.js';
 import { createQueue } from './event_queue.js';
 import { createIdentity } from './identity.js';
-import { buildContext, currentPage, touchCampaign } from './page_context.js';
+import { buildContext, currentPage, firstCampaignName, touchCampaign } from './page_context.js';
 import { createUuidV7Generator, cryptoRandom } from './uuid_v7.js';
 import { createHistory } from './visitor_history.js';
 
@@ -32,6 +32,7 @@ export function createTracker(config, build) {
   let core = null;
   let coreState = 'loading';
   let page, campaign, context, contextSession;
+  let model = null;  // the compact model text, fetched once per page (the HTTP cache revalidates it)
 
   const delivery = createDelivery({
     queue, limits, warn, flushMs: config.flushMs,
@@ -123,11 +124,20 @@ export function createTracker(config, build) {
     ready(callback) {
       return ready.then(() => (callback && callback(api), api));
     },
-    // The visitor's lead score once a model is published (GET /v1/model); until then null.
-    score() {
+    // The visitor's lead score, computed on the page by the core from the locally kept
+    // history, identify() traits and first-touch campaign with the model of GET /v1/model:
+    // resolves {score, tier, reasons}, or null without a published model or the core.
+    // options.at: the scoring time in ms (default: now).
+    score(options) {
       return ready.then(() => {
-        console.info('insightos: no lead-scoring model is published yet; score() resolves null');
-        return null;
+        if (!core) return null;
+        model = model || fetch(config.host + '/v1/model?format=compact').then((r) => (r.ok ? r.text() : null), () => null);
+        return model.then((text) => {
+          if (!text) return (model = null);
+          const history = JSON.stringify({ v: limits.trackerStorageVersion, events: visits.events });
+          return core.scoreVisitor(text, history, JSON.stringify(identity.traits()), firstCampaignName(store),
+            (options && options.at) || Date.now());
+        });
       });
     },
     status() {

@@ -171,6 +171,12 @@ std::string TraitCategory(const FeatureDef& def, const JsonValue* value) {
   if (value == nullptr || value->is_null()) return folded;
   if (value->is_string()) {
     folded = FoldCategory(value->as_string());
+    if (def.email_domain) {
+      const std::size_t at = folded.rfind('@');
+      folded = at == std::string::npos ? std::string() : FoldCategory(std::string_view(folded).substr(at + 1));
+    }
+  } else if (def.email_domain) {
+    return folded;  // only text has a domain
   } else if (value->is_bool()) {
     folded = value->as_bool() ? "true" : "false";
   } else if (value->is_number()) {
@@ -208,6 +214,43 @@ void ExtractFeaturesInto(const FeatureSpec& spec, const UserHistory& history, Ti
     cols[0] = v;
     if (def.missing_indicator) cols[1] = std::isnan(v) ? 1.0 : 0.0;
   }
+}
+
+std::optional<TimestampMs> NextFeatureChange(const FeatureSpec& spec, const UserHistory& history, TimestampMs as_of,
+                                             TimestampMs recency_step) {
+  std::optional<TimestampMs> next;
+  auto consider = [&](TimestampMs t) {
+    if (t > as_of && (!next || t < *next)) next = t;
+  };
+  // The first millisecond after t (saturating, like the window bounds themselves).
+  auto just_after = [](TimestampMs t) { return t == std::numeric_limits<TimestampMs>::max() ? t : t + 1; };
+  for (const HistoryEvent& e : history.events) consider(e.timestamp);
+  if (history.signup_at) consider(*history.signup_at);
+  for (const FeatureDef& def : spec.features) {
+    if (def.kind == FeatureKind::kDaysSinceLast) {
+      for (const HistoryEvent& e : history.events) {
+        if (e.timestamp <= as_of && Matches(def.match, e)) {
+          consider(as_of > std::numeric_limits<TimestampMs>::max() - recency_step ? as_of : as_of + recency_step);
+          break;
+        }
+      }
+      continue;
+    }
+    if (def.anchor != WindowAnchor::kAsOf || !(def.kind == FeatureKind::kEventCount ||
+                                               def.kind == FeatureKind::kActiveDays ||
+                                               def.kind == FeatureKind::kEventFlag)) {
+      continue;
+    }
+    // At scoring time t the window is [t + from, t + to): an event at ts is inside while
+    // ts - to < t <= ts - from. Entering happens just after ts - to, leaving just after
+    // ts - from (computed as extraction computes window bounds).
+    for (const HistoryEvent& e : history.events) {
+      if (e.timestamp > as_of || !Matches(def.match, e)) continue;
+      if (def.to_days) consider(just_after(SaturatingAdd(e.timestamp, -*def.to_days)));
+      consider(just_after(SaturatingAdd(e.timestamp, -def.from_days)));
+    }
+  }
+  return next;
 }
 
 std::vector<double> ExtractFeatures(const FeatureSpec& spec, const UserHistory& history, TimestampMs as_of) {

@@ -112,7 +112,7 @@ Status ParseOneDef(const JsonFields& f, const JsonValue& json, const std::string
     INSIGHTOS_RETURN_IF_ERROR(f.OnlyKnownMembers(json, path, {"kind", "name", "label", "trait", "missing_indicator"}));
   } else if (k == FeatureKind::kTraitCategory) {
     INSIGHTOS_RETURN_IF_ERROR(f.OnlyKnownMembers(
-        json, path, {"kind", "name", "label", "trait", "levels", "other", "missing_column", "missing_values"}));
+        json, path, {"kind", "name", "label", "trait", "part", "levels", "other", "missing_column", "missing_values"}));
   } else {
     INSIGHTOS_RETURN_IF_ERROR(f.OnlyKnownMembers(json, path, {"kind", "name", "label", "levels", "other"}));
   }
@@ -149,6 +149,12 @@ Status ParseOneDef(const JsonFields& f, const JsonValue& json, const std::string
     INSIGHTOS_RETURN_IF_ERROR(f.Bool(json, path, "other", &def->other_column, false));
   }
   if (k == FeatureKind::kTraitCategory) {
+    if (const JsonValue* part = json.Find("part"); part != nullptr) {
+      if (!part->is_string() || part->as_string() != "email_domain") {
+        return f.Error(*part, JsonFields::Child(path, "part"), "expected \"email_domain\"");
+      }
+      def->email_domain = true;
+    }
     INSIGHTOS_RETURN_IF_ERROR(f.Bool(json, path, "missing_column", &def->missing_column, false));
     INSIGHTOS_RETURN_IF_ERROR(ParseStringArray(f, json, path, "missing_values", &def->missing_values, false));
   }
@@ -242,6 +248,9 @@ Status ValidateFeatureSpec(const FeatureSpec& spec) {
         return Status::InvalidArgument(where + ": to_days must be greater than from_days");
       }
     }
+    if (def.email_domain && def.kind != FeatureKind::kTraitCategory) {
+      return Status::InvalidArgument(where + ": only a trait_category can read an e-mail domain");
+    }
     if ((def.kind == FeatureKind::kTraitNumber || def.kind == FeatureKind::kTraitCategory) && def.trait.empty()) {
       return Status::InvalidArgument(where + ": empty trait name");
     }
@@ -280,6 +289,7 @@ JsonValue FeatureSpecToJson(const FeatureSpec& spec) {
     if (def.kind == FeatureKind::kTraitNumber || def.kind == FeatureKind::kTraitCategory) {
       d.Set("trait", JsonValue::String(def.trait));
     }
+    if (def.email_domain) d.Set("part", JsonValue::String("email_domain"));
     if (IsCategorical(def.kind)) {
       d.Set("levels", StringArray(def.levels));
       d.Set("other", JsonValue::Bool(def.other_column));

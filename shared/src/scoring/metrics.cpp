@@ -106,6 +106,30 @@ std::vector<LiftDecile> LiftByDecile(std::span<const double> scores, std::span<c
   return out;
 }
 
+std::vector<RocPoint> RocCurve(std::span<const double> scores, std::span<const std::uint8_t> labels,
+                               std::size_t max_points) {
+  std::vector<std::size_t> order(scores.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+  double positives = 0;
+  for (std::uint8_t y : labels) positives += y != 0 ? 1.0 : 0.0;
+  const double negatives = static_cast<double>(labels.size()) - positives;
+  // The first point has no lead above it; its threshold is above every score.
+  std::vector<RocPoint> all = {{scores.empty() ? 1.0 : scores[order[0]] + 1, 0, 0}};
+  double tp = 0, fp = 0;
+  for (std::size_t i = 0; i < order.size();) {
+    const double threshold = scores[order[i]];
+    for (; i < order.size() && scores[order[i]] == threshold; ++i) (labels[order[i]] != 0 ? tp : fp) += 1;
+    all.push_back({threshold, negatives > 0 ? fp / negatives : 0, positives > 0 ? tp / positives : 0});
+  }
+  if (all.size() <= max_points) return all;
+  const std::size_t step = (all.size() - 2) / (max_points - 1) + 1;
+  std::vector<RocPoint> kept;
+  for (std::size_t i = 0; i + 1 < all.size(); i += step) kept.push_back(all[i]);
+  kept.push_back(all.back());
+  return kept;
+}
+
 Result<ClassifierMetrics> EvaluateClassifier(std::span<const double> probabilities,
                                              std::span<const std::uint8_t> labels) {
   Result<double> auc = RocAuc(probabilities, labels);
@@ -118,6 +142,7 @@ Result<ClassifierMetrics> EvaluateClassifier(std::span<const double> probabiliti
   m.brier = BrierScore(probabilities, labels);
   m.reliability = ReliabilityBins(probabilities, labels);
   m.lift = LiftByDecile(probabilities, labels);
+  m.roc = RocCurve(probabilities, labels);
   return m;
 }
 
@@ -151,6 +176,15 @@ JsonValue ClassifierMetricsToJson(const ClassifierMetrics& m) {
     lift.Append(std::move(j));
   }
   out.Set("lift_by_decile", std::move(lift));
+  JsonValue roc = JsonValue::Array();
+  for (const RocPoint& p : m.roc) {
+    JsonValue j = JsonValue::Object();
+    j.Set("threshold", JsonValue::Number(p.threshold));
+    j.Set("fpr", JsonValue::Number(p.false_positive_rate));
+    j.Set("tpr", JsonValue::Number(p.true_positive_rate));
+    roc.Append(std::move(j));
+  }
+  out.Set("roc", std::move(roc));
   return out;
 }
 

@@ -36,4 +36,24 @@ UserHistory BuildUserHistory(std::span<const Event> events) {
   return history;
 }
 
+UserHistory UserHistoryFromVisitor(const VisitorHistory& visitor, JsonValue traits, std::string campaign) {
+  UserHistory history;
+  if (traits.is_object()) history.traits = std::move(traits);
+  history.campaign.name = std::move(campaign);
+  history.events.reserve(visitor.events.size());
+  for (const HistoryEntry& entry : visitor.events) {
+    if (entry.type != EventType::kTrack && entry.type != EventType::kPage) continue;
+    HistoryEvent e;
+    e.type = entry.type;
+    (entry.type == EventType::kPage ? e.page_path : e.name) = entry.name;
+    e.timestamp = entry.ts;
+    if (entry.type == EventType::kTrack && entry.name == kSignupEvent &&
+        (!history.signup_at || entry.ts < *history.signup_at)) {
+      history.signup_at = entry.ts;
+    }
+    history.events.push_back(std::move(e));
+  }
+  return history;
+}
+
 }  // namespace insightos::scoring

@@ -3,6 +3,7 @@
 #ifndef INSIGHTOS_SCORING_FEATURE_EXTRACTION_H_
 #define INSIGHTOS_SCORING_FEATURE_EXTRACTION_H_
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,16 @@ void ExtractFeaturesInto(const FeatureSpec& spec, const UserHistory& history, Ti
 // their JSON form and booleans as "true"/"false"; empty for a missing value (absent, null,
 // blank, or one of def.missing_values).
 std::string TraitCategory(const FeatureDef& def, const JsonValue* value);
+
+// When the features of `history` next change by the passage of time alone: the earliest
+// t > as_of at which ExtractFeatures(spec, history, t) may differ from its value at as_of
+// with no new event, or nullopt if it never will. Causes: an event dated after as_of
+// becoming visible (this includes a future sign-up), an event entering or leaving a window
+// anchored at as_of. days_since_last grows continuously; it is reported as changing
+// `recency_step` after as_of, the granularity at which the score updater refreshes it.
+// REQUIRES: ValidateFeatureSpec(spec).ok(), recency_step > 0.
+std::optional<TimestampMs> NextFeatureChange(const FeatureSpec& spec, const UserHistory& history, TimestampMs as_of,
+                                             TimestampMs recency_step);
 
 }  // namespace insightos::scoring
 

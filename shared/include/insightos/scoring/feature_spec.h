@@ -14,6 +14,8 @@
 //   {"kind":"trait_number",   "trait":"employees"}
 //   {"kind":"trait_category", "trait":"industry", "levels":["retail","saas"], "other":true,
 //    "missing_column":true, "missing_values":["select"]}
+//   {"kind":"trait_category", "trait":"email", "part":"email_domain", "levels":["gmail.com"], ...}
+//     (the category is the text after the last '@' of the trait; no '@' is missing)
 //   {"kind":"campaign",       "levels":["google_brand","organic"], "other":true}
 // A matcher is {"event":NAME} (track events of that name), {"page":PATH} (page views of
 // that path; "*" for any page) or {} (any track or page event).
@@ -75,6 +77,9 @@ struct FeatureDef {
   bool other_column = false;
   bool missing_column = false;
   std::vector<std::string> missing_values;  // folded values that mean "missing" (e.g. "select")
+  // kTraitCategory only: the category is the domain of an e-mail address (the text after
+  // its last '@'), so a model can tell free mail from corporate addresses.
+  bool email_domain = false;
   // Numeric kinds that can be missing: adds a 0/1 column "<name> (missing)" after the value.
   bool missing_indicator = false;
 };

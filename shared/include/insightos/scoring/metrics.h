@@ -51,6 +51,20 @@ struct LiftDecile {
 };
 std::vector<LiftDecile> LiftByDecile(std::span<const double> scores, std::span<const std::uint8_t> labels);
 
+// The ROC curve: one point per distinct score, from the highest (fpr = tpr = 0 before it)
+// down to the lowest (1, 1), as scikit-learn's roc_curve(drop_intermediate=False): at
+// `threshold` a lead counts as positive when its score >= threshold. Its trapezoidal area
+// equals RocAuc. When there are more than max_points points, every k-th is kept (k the
+// smallest that fits), with the first and last always kept, so a chart stays light.
+// REQUIRES: equal sizes, both classes present, max_points >= 2.
+struct RocPoint {
+  double threshold = 0;
+  double false_positive_rate = 0;
+  double true_positive_rate = 0;
+};
+std::vector<RocPoint> RocCurve(std::span<const double> scores, std::span<const std::uint8_t> labels,
+                               std::size_t max_points = 201);
+
 struct ClassifierMetrics {
   std::size_t rows = 0;
   std::size_t positives = 0;
@@ -59,6 +73,7 @@ struct ClassifierMetrics {
   double brier = 0;
   std::vector<ReliabilityBin> reliability;
   std::vector<LiftDecile> lift;
+  std::vector<RocPoint> roc;
 };
 // All of the above for probabilities on labelled rows. Errors as RocAuc's.
 Result<ClassifierMetrics> EvaluateClassifier(std::span<const double> probabilities,

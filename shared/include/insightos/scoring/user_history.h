@@ -13,6 +13,7 @@
 #include "insightos/event.h"
 #include "insightos/json.h"
 #include "insightos/time.h"
+#include "insightos/tracker_storage.h"
 
 namespace insightos::scoring {
 
@@ -43,6 +44,14 @@ struct UserHistory {
 // user_created; the first-touch campaign is the campaign of the earliest event that has a
 // campaign name; traits are merged from identify events in time order, later keys winning.
 UserHistory BuildUserHistory(std::span<const Event> events);
+
+// The browser's view of one visitor: the events the tracker keeps locally (the history
+// document of tracker_storage.h, where a page view's name is its path; identify and alias
+// entries are ignored), the traits merged from identify() calls, and the name of the
+// first-touch campaign the tracker stored (empty: organic). Sign-up is the earliest
+// user_created kept. The tracker keeps the latest 100 events, so a visitor with a longer
+// history is scored on those.
+UserHistory UserHistoryFromVisitor(const VisitorHistory& visitor, JsonValue traits, std::string campaign);
 
 }  // namespace insightos::scoring
 
