@@ -35,9 +35,23 @@ struct Filled {
   testing::DashboardFixture fixture;
 };
 
-Filled* FilledDatabase(const std::string& kind) {
+std::map<std::string, std::unique_ptr<Filled>>& FilledDatabases() {
   static std::map<std::string, std::unique_ptr<Filled>> filled;
-  auto& slot = filled[kind];
+  return filled;
+}
+
+// Drops the filled databases when the tests end, before exit. Destroyed as statics at exit,
+// they opened a PostgreSQL admin connection while the process was exiting (after library exit
+// handlers may have run), and the binary now and then crashed after every test had passed.
+class ReleaseFilledDatabases : public ::testing::Environment {
+ public:
+  void TearDown() override { FilledDatabases().clear(); }
+};
+const ::testing::Environment* const kReleaseFilledDatabases =
+    ::testing::AddGlobalTestEnvironment(new ReleaseFilledDatabases);
+
+Filled* FilledDatabase(const std::string& kind) {
+  auto& slot = FilledDatabases()[kind];
   if (!slot) {
     auto db = testing::TestDatabase::Create(kind);
     if (!db) return nullptr;
