@@ -62,7 +62,7 @@ Result<CampaignAnalysis> AnalyzeCampaigns(EventSource& source, const CampaignQue
     return Status::FailedPrecondition("no events to report on");
   }
   std::vector<CampaignInput> inputs =
-      CampaignInputsFromDigest(digest, CustomerValueWindow{query.value_horizon_ms, analysis.as_of});
+      CampaignInputsFromDigest(digest, CustomerValueWindow{query.value_horizon_ms, analysis.as_of}, query.lead_scores);
   Result<CampaignReport> report = BuildCampaignReport(inputs, query.report);
   if (!report.ok()) return report.status();
   analysis.report = std::move(*report);

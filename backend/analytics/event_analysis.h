@@ -44,6 +44,7 @@ struct CampaignQuery {
   CampaignReportOptions report;
   std::optional<BootstrapOptions> bootstrap; // also compute bootstrap ratio intervals
   bool include_bots = false;
+  std::vector<UserLeadScore> lead_scores;    // users' current scores, for each campaign's mean
 };
 
 struct CampaignAnalysis {

@@ -70,6 +70,8 @@ nlohmann::json CampaignAnalysisToJson(const CampaignAnalysis& analysis) {
                     {"conversion_rate", r.conversion_rate},
                     {"conversion_interval", Pair(r.conversion_interval)},
                     {"revenue", r.revenue},
+                    {"scored_users", r.scored_users},
+                    {"mean_lead_score", Number(r.mean_lead_score)},
                     {"valued_customers", r.valued_customers},
                     {"mean_value", Number(r.mean_value)},
                     {"mean_value_interval", Pair(r.mean_value_interval)},

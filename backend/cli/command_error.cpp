@@ -11,6 +11,7 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kNotConverged: return kExitNotConverged;
     case StatusCode::kFailedPrecondition:
     case StatusCode::kInternal: return kExitFailure;
+    case StatusCode::kUnavailable: return kExitUnavailable;
   }
   return kExitFailure;
 }

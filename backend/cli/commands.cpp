@@ -3,6 +3,7 @@
 namespace insightos::cli {
 
 // Declared by each <name>_command.cpp.
+void AddAttributionCommand(CLI::App& app);
 void AddCampaignsCommand(CLI::App& app);
 void AddDashboardCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
@@ -18,6 +19,7 @@ void AddTrainCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 
 void AddAllCommands(CLI::App& app) {
+  AddAttributionCommand(app);
   AddCampaignsCommand(app);
   AddDashboardCommand(app);
   AddDemoCommand(app);

@@ -1,18 +1,29 @@
-// `insightos demo`: the whole pipeline on one laptop, on SQLite, with nothing set up by hand.
+// `insightos demo`: the whole pipeline on one laptop, on SQLite, with nothing set up by hand:
+// a collector, simulated visitors sent to it over real HTTP, the jobs, the funnel and the
+// campaign report, then the collector keeps serving.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
+#include "backend/analytics/attribution_job.h"
+#include "backend/analytics/database_campaigns.h"
+#include "backend/analytics/funnel_pushdown.h"
+#include "backend/cli/analytics_text.h"
 #include "backend/cli/command_error.h"
 #include "backend/cli/database_option.h"
-#include "backend/cli/demo_sample_events.h"
+#include "backend/cli/progress_bar.h"
 #include "backend/cli/serve_options.h"
 #include "backend/cli/signal_wait.h"
-#include "backend/client/http_event_sender.h"
+#include "backend/jobs/job_runner.h"
 #include "backend/server/collector_runtime.h"
+#include "backend/simulator/http_collector_sink.h"
+#include "backend/simulator/planted_value.h"
+#include "backend/simulator/simulator.h"
 #include "backend/storage/migrator.h"
 
 namespace insightos::cli {
@@ -21,16 +32,112 @@ namespace {
 
 constexpr char kDemoWriteKey[] = "wk_demo_public";
 
+struct DemoOptions {
+  std::uint64_t visitors = 25000;
+  std::uint64_t seed = 1;
+  bool no_serve = false;
+};
+
 void RemoveSqliteFiles(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 void PrintStoredCounts(storage::SqlConnection& db) {
-  std::printf("  stored: %lld events, %lld users, %lld identity links, %lld rejected events\n",
+  std::printf("   stored: %lld events, %lld users, %lld identity links, %lld rejected events\n",
               static_cast<long long>(db.QueryInt("SELECT COUNT(*) FROM events").value_or(0)),
               static_cast<long long>(db.QueryInt("SELECT COUNT(*) FROM users").value_or(0)),
               static_cast<long long>(db.QueryInt("SELECT COUNT(*) FROM identities").value_or(0)),
               static_cast<long long>(db.QueryInt("SELECT COUNT(*) FROM rejected_events").value_or(0)));
+}
+
+std::unique_ptr<server::CollectorRuntime> StartCollector(const storage::DatabaseUrl& url, const ServeOptions& options,
+                                                         server::CollectorConfig* config) {
+  auto runtime = std::make_unique<server::CollectorRuntime>(url, *config, ServeWriteOptions(options, url));
+  try {
+    runtime->Start();
+  } catch (const std::exception& e) {
+    spdlog::warn("{}; using a free port instead", e.what());
+    config->port = 0;  // any free port will do for a demo
+    runtime.reset();   // releases the spool before the new runtime opens it
+    runtime = std::make_unique<server::CollectorRuntime>(url, *config, ServeWriteOptions(options, url));
+    runtime->Start();
+  }
+  return runtime;
+}
+
+// Simulated visitors of the last year, up to now, sent through the collector like browsers
+// would (docs/simulator.md).
+void SendSimulatedVisitors(const DemoOptions& o, const std::string& base) {
+  simulator::SimulationConfig config = simulator::DefaultSimulationConfig();
+  config.users = o.visitors;
+  config.seed = o.seed;
+  const TimestampMs now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  config.now = now - now % kMillisPerMinute;
+  ThrowIfError(simulator::PlantValueRatio(&config), "simulation parameters");
+  simulator::HttpCollectorOptions http;
+  http.base_url = base;
+  http.write_key = kDemoWriteKey;
+  Result<std::unique_ptr<simulator::HttpCollectorSink>> sink = simulator::HttpCollectorSink::Open(http);
+  ThrowIfError(sink.status(), "");
+  simulator::SimulationSink* sinks[] = {sink->get()};
+
+  ProgressBar bar("visitors", config.users);
+  const auto start = std::chrono::steady_clock::now();
+  Result<simulator::SimulationSummary> summary =
+      simulator::RunSimulation(config, sinks, [&](std::uint64_t done, std::uint64_t) { bar.Update(done); });
+  bar.Finish();
+  ThrowIfError(summary.status(), "sending the simulated visitors");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const client::SendReport sent = (*sink)->report();
+  std::printf("3. simulated %s visitors (seed %llu): %s events sent through POST /v1/batch in %.1f s (%.0f events/s), "
+              "%s accepted, %s rejected\n",
+              WithThousandsSeparators(summary->users).c_str(), static_cast<unsigned long long>(o.seed),
+              WithThousandsSeparators(summary->events).c_str(), seconds, static_cast<double>(summary->events) / seconds,
+              WithThousandsSeparators(static_cast<std::uint64_t>(sent.accepted)).c_str(),
+              WithThousandsSeparators(static_cast<std::uint64_t>(sent.rejected)).c_str());
+}
+
+void RunDemoJob(const jobs::JobDefinition& job, const storage::DatabaseUrl& url, const char* step) {
+  jobs::RunOptions run;
+  run.lock_policy = jobs::LockPolicy::kWaitIfRunning;
+  const jobs::RunResult result = jobs::RunJob(job, url, run);
+  if (result.status != "succeeded") throw CommandError(kExitFailure, job.name + " job " + result.status + ": " + result.error);
+  std::printf("%s %s job (run %lld, %.2f s): %s\n", step, job.name.c_str(), static_cast<long long>(result.run_id),
+              result.seconds, result.detail.dump().c_str());
+}
+
+void PrintFunnel(storage::SqlConnection& db) {
+  analytics::FunnelQuery query;
+  query.definition.steps = {"user_created", "user_verified", "project_created", "teammate_invited",
+                            "subscription_started"};
+  Result<analytics::FunnelAnalysis> funnel = analytics::AnalyzeFunnelInDatabase(db, query);
+  ThrowIfError(funnel.status(), "funnel");
+  std::printf("\n%s", FunnelReportText(*funnel, "", /*pushed_down=*/true).c_str());
+}
+
+void PrintCampaigns(storage::SqlConnection& db) {
+  analytics::CampaignQuery query;
+  query.bootstrap = analytics::BootstrapOptions{1000, 1};
+  Result<analytics::CampaignAnalysis> campaigns = analytics::AnalyzeCampaignsInDatabase(db, query);
+  ThrowIfError(campaigns.status(), "campaigns");
+  std::printf("\n%s\n%s", CampaignReportText(*campaigns, true).c_str(), BestCampaignText(*campaigns, true).c_str());
+}
+
+void Serve(const std::string& base, const server::CollectorConfig& config) {
+  std::printf("\nServing on %s  (Ctrl-C to stop)\n", base.c_str());
+  // The demo site (web/demo, built into the web root) sends its events with the demo
+  // write key into this same database.
+  if (std::filesystem::exists(std::filesystem::path(config.web_root) / "demo" / "index.html")) {
+    std::printf("  demo site: %s/demo/index.html  (sign up, verify, create a project: the tracker records the funnel)\n",
+                base.c_str());
+  } else {
+    std::printf("  demo site: not built (no %s/demo); run scripts/build.sh\n", config.web_root.c_str());
+  }
+  std::printf("  health:   %s/healthz\n  metrics:  %s/metrics\n  ingest:   POST %s/v1/batch with write key %s\n",
+              base.c_str(), base.c_str(), base.c_str(), kDemoWriteKey);
+  std::fflush(stdout);
+  WaitForTerminationSignal();
 }
 
 }  // namespace
@@ -42,11 +149,13 @@ void AddDemoCommand(CLI::App& app) {
   options->db = "sqlite:insightos-data/demo.db";
   options->write_keys = std::string("demo:") + kDemoWriteKey;
   options->spool_dir = "insightos-data/spool-demo";
-  auto visitors = std::make_shared<int>(300);
-  auto no_serve = std::make_shared<bool>(false);
-  cmd->add_option("--visitors", *visitors, "Simulated visitors to send through the collector")->capture_default_str();
-  cmd->add_flag("--no-serve", *no_serve, "Run the pipeline and exit instead of serving");
-  cmd->callback([options, visitors, no_serve] {
+  auto demo = std::make_shared<DemoOptions>();
+  cmd->add_option("--visitors", demo->visitors, "Simulated visitors to send through the collector")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--seed", demo->seed, "Seed of the simulated visitors")->capture_default_str();
+  cmd->add_flag("--no-serve", demo->no_serve, "Run the pipeline and exit instead of serving");
+  cmd->callback([options, demo] {
     storage::DatabaseUrl url = ResolveDatabase(options->db);
     if (url.dialect != storage::SqlDialect::kSqlite) {
       throw CommandError(kExitUsage, "the demo runs on SQLite (--db sqlite:PATH); use `serve` for PostgreSQL");
@@ -60,46 +169,23 @@ void AddDemoCommand(CLI::App& app) {
       std::printf("1. migrated %s to schema version %d\n", url.Redacted().c_str(), migrated.version_after);
 
       server::CollectorConfig config = BuildCollectorConfig(*options);
-      auto runtime = std::make_unique<server::CollectorRuntime>(url, config, ServeWriteOptions(*options, url));
-      try {
-        runtime->Start();
-      } catch (const std::exception& e) {
-        spdlog::warn("{}; using a free port instead", e.what());
-        config.port = 0;  // any free port will do for a demo
-        runtime.reset();  // releases the spool before the new runtime opens it
-        runtime = std::make_unique<server::CollectorRuntime>(url, config, ServeWriteOptions(*options, url));
-        runtime->Start();
-      }
+      std::unique_ptr<server::CollectorRuntime> runtime = StartCollector(url, *options, &config);
       const std::string base = "http://" + config.host + ":" + std::to_string(runtime->port());
       std::printf("2. collector listening on %s\n", base.c_str());
+      std::fflush(stdout);
 
-      std::vector<Event> events = MakeDemoSampleEvents(*visitors);
-      client::HttpEventSender sender(base, kDemoWriteKey);
-      sender.Send(events);
-      const client::SendReport& sent = sender.report();
-      std::printf("3. sent %zu events through POST /v1/batch: %lld accepted, %lld rejected, %lld failed\n",
-                  events.size(), static_cast<long long>(sent.accepted), static_cast<long long>(sent.rejected),
-                  static_cast<long long>(sent.failed));
-      if (sent.failed > 0) throw CommandError(kExitFailure, "events were not acknowledged: " + sent.last_error);
+      SendSimulatedVisitors(*demo, base);
       PrintStoredCounts(*db);
 
-      if (*no_serve) {
-        runtime->Stop();
-        return;
-      }
-      std::printf("\nServing on %s  (Ctrl-C to stop)\n", base.c_str());
-      // The demo site (web/demo, built into the web root) sends its events with the demo
-      // write key into this same database.
-      if (std::filesystem::exists(std::filesystem::path(config.web_root) / "demo" / "index.html")) {
-        std::printf("  demo site: %s/demo/index.html  (sign up, verify, create a project: the tracker records the funnel)\n",
-                    base.c_str());
-      } else {
-        std::printf("  demo site: not built (no %s/demo); run scripts/build.sh\n", config.web_root.c_str());
-      }
-      std::printf("  health:   %s/healthz\n  metrics:  %s/metrics\n  ingest:   POST %s/v1/batch with write key %s\n",
-                  base.c_str(), base.c_str(), base.c_str(), kDemoWriteKey);
-      std::fflush(stdout);
-      WaitForTerminationSignal();
+      RunDemoJob(analytics::AttributionJob(), url, "4.");
+      // DEMO HOOK (lead): the train and score jobs go here, before the reports, so that the
+      // campaign report below shows each campaign's mean lead score.
+
+      PrintFunnel(*db);
+      PrintCampaigns(*db);
+      // DEMO HOOK (lead): the ltv and dashboard jobs go here.
+
+      if (!demo->no_serve) Serve(base, config);
       runtime->Stop();
     });
   });

@@ -1,5 +1,6 @@
 // insightos simulate: generate a realistic, seeded event stream with planted truths (SPEC §6,
-// docs/simulator.md) into an NDJSON event file, with optional ground truth and parameters.
+// docs/simulator.md) into an NDJSON event file, through a running collector over HTTP, or
+// straight into the database, with optional ground truth and parameters.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -10,13 +11,17 @@
 #include <vector>
 
 #include "backend/cli/command_error.h"
+#include "backend/cli/database_option.h"
 #include "backend/cli/duration_option.h"
 #include "backend/cli/progress_bar.h"
 #include "backend/simulator/config_json.h"
+#include "backend/simulator/database_event_sink.h"
+#include "backend/simulator/http_collector_sink.h"
 #include "backend/simulator/ndjson_event_sink.h"
 #include "backend/simulator/planted_value.h"
 #include "backend/simulator/simulator.h"
 #include "backend/simulator/truth_csv_sink.h"
+#include "backend/storage/migrator.h"
 
 namespace insightos::cli {
 
@@ -26,6 +31,11 @@ struct SimulateOptions {
   std::uint64_t users = 1000;
   std::uint64_t seed = 1;
   std::string out;
+  std::string collector;
+  std::string write_key;
+  int connections = 4;
+  std::string db;
+  std::string source = "simulator";
   std::string truth_out;
   std::string params_out;
   std::string now;
@@ -90,15 +100,71 @@ void PrintSummary(const simulator::SimulationSummary& s, const simulator::Simula
                config.value_horizon_days, config.valued_campaign.c_str(), config.value_ratio);
 }
 
+// Where the events went besides the file: what the collector acknowledged, what the database stored.
+struct Deliveries {
+  simulator::HttpCollectorSink* collector = nullptr;
+  simulator::DatabaseEventSink* database = nullptr;
+};
+
+void PrintDeliveries(const Deliveries& d, double seconds) {
+  if (d.collector != nullptr) {
+    const client::SendReport r = d.collector->report();
+    std::fprintf(stderr, "collector: %s events accepted, %s rejected, in %s requests (%s retried): %.0f events/s\n",
+                 WithThousandsSeparators(static_cast<std::uint64_t>(r.accepted)).c_str(),
+                 WithThousandsSeparators(static_cast<std::uint64_t>(r.rejected)).c_str(),
+                 WithThousandsSeparators(static_cast<std::uint64_t>(r.requests)).c_str(),
+                 WithThousandsSeparators(static_cast<std::uint64_t>(r.retries)).c_str(),
+                 static_cast<double>(r.accepted) / seconds);
+  }
+  if (d.database != nullptr) {
+    std::fprintf(stderr, "database: %s events stored, %s already there: %.0f events/s\n",
+                 WithThousandsSeparators(static_cast<std::uint64_t>(d.database->inserted())).c_str(),
+                 WithThousandsSeparators(static_cast<std::uint64_t>(d.database->duplicates())).c_str(),
+                 static_cast<double>(d.database->inserted()) / seconds);
+  }
+}
+
+nlohmann::json DeliveriesToJson(const Deliveries& d) {
+  nlohmann::json out = nlohmann::json::object();
+  if (d.collector != nullptr) {
+    const client::SendReport r = d.collector->report();
+    out["collector"] = {{"accepted", r.accepted}, {"rejected", r.rejected}, {"requests", r.requests}, {"retries", r.retries}};
+  }
+  if (d.database != nullptr) out["database"] = {{"inserted", d.database->inserted()}, {"duplicates", d.database->duplicates()}};
+  return out;
+}
+
 void Run(const SimulateOptions& o) {
+  if (o.out.empty() && o.collector.empty() && o.db.empty()) {
+    throw CommandError(kExitUsage, "say where the events go: --out FILE, --collector URL or --db URL");
+  }
   if (o.json && o.out == "-") throw CommandError(kExitUsage, "--json needs standard output, so --out cannot be '-'");
+  if (!o.collector.empty() && o.write_key.empty()) throw CommandError(kExitUsage, "--collector needs --write-key");
   simulator::SimulationConfig config = BuildConfig(o);
   std::vector<std::unique_ptr<simulator::SimulationSink>> owned;
   auto add = [&](auto opened) {
     ThrowIfError(opened.status(), "");
+    auto* sink = opened->get();
     owned.push_back(std::move(*opened));
+    return sink;
   };
-  add(simulator::NdjsonEventSink::Open(o.out));
+  Deliveries deliveries;
+  if (!o.out.empty()) add(simulator::NdjsonEventSink::Open(o.out));
+  if (!o.db.empty()) {
+    simulator::DatabaseSinkOptions db;
+    db.database = ResolveDatabase(o.db);
+    db.source = o.source;
+    RunWithStorageErrors("migrating " + db.database.Redacted(),
+                         [&] { storage::ApplyMigrations(*storage::OpenConnection(db.database)); });
+    deliveries.database = add(simulator::DatabaseEventSink::Open(db));
+  }
+  if (!o.collector.empty()) {
+    simulator::HttpCollectorOptions http;
+    http.base_url = o.collector;
+    http.write_key = o.write_key;
+    http.connections = o.connections;
+    deliveries.collector = add(simulator::HttpCollectorSink::Open(http));
+  }
   if (!o.truth_out.empty()) add(simulator::TruthCsvSink::Open(o.truth_out));
   if (!o.params_out.empty()) {
     std::ofstream params(o.params_out);
@@ -115,9 +181,13 @@ void Run(const SimulateOptions& o) {
   bar.Finish();
   ThrowIfError(summary.status(), "simulation failed");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!o.quiet) PrintSummary(*summary, config, seconds);
+  if (!o.quiet) {
+    PrintSummary(*summary, config, seconds);
+    PrintDeliveries(deliveries, seconds);
+  }
   if (o.json) {
     nlohmann::json out = simulator::SimulationSummaryToJson(*summary);
+    out.update(DeliveriesToJson(deliveries));
     out["seconds"] = seconds;
     std::printf("%s\n", out.dump(2).c_str());
   }
@@ -131,7 +201,16 @@ void AddSimulateCommand(CLI::App& app) {
   cmd->add_option("--users", options->users, "Visitors to simulate (1 to 100,000,000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
   cmd->add_option("--seed", options->seed, "Random seed: the same seed gives the same data");
-  cmd->add_option("--out", options->out, "NDJSON event file to write ('-' for standard output)")->required();
+  cmd->add_option("--out", options->out, "NDJSON event file to write ('-' for standard output)");
+  cmd->add_option("--collector", options->collector,
+                  "Also send the events to this collector over HTTP (e.g. http://127.0.0.1:8080)");
+  cmd->add_option("--write-key", options->write_key, "Write key for --collector");
+  cmd->add_option("--connections", options->connections, "Concurrent HTTP connections for --collector")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--db", options->db,
+                  "Also bulk-load the events into this database (sqlite:PATH or postgresql://...), migrating it first");
+  cmd->add_option("--source", options->source, "Source name stored with the events for --db")->capture_default_str();
   cmd->add_option("--truth-out", options->truth_out, "CSV file for the ground truth, one row per person");
   cmd->add_option("--params-out", options->params_out, "JSON file for the effective parameters");
   cmd->add_option("--now", options->now, "End of the data, ISO 8601 (default 2025-01-01T00:00:00Z)");

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "backend/analytics/attribution.h"
 #include "backend/dashboard/dashboard_assets.h"
 #include "backend/dashboard/dashboard_sections.h"
 #include "backend/dashboard/site_folder.h"
@@ -97,8 +98,8 @@ DashboardSummary BuildDashboard(const storage::DatabaseUrl& database, const Dash
   if (Status valid = ValidateDashboardOptions(options); !valid.ok()) throw std::runtime_error(valid.message());
   const auto started = std::chrono::steady_clock::now();
   auto db = storage::OpenConnection(database);
-  // First-touch attribution: call analytics::RefreshAttribution(*db) here once it is on main,
-  // so campaigns reflect every event stored so far.
+  // Campaigns reflect every event stored so far (cheap when attribution is up to date).
+  analytics::RefreshAttribution(*db);
 
   SiteFolder site(options.out_dir);
   nlohmann::json data;

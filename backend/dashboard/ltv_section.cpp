@@ -90,7 +90,8 @@ nlohmann::json ReadLtvSection(storage::SqlConnection& db) {
 nlohmann::json ReadTierCounts(storage::SqlConnection& db) {
   nlohmann::json tiers = {{"A", 0}, {"B", 0}, {"C", 0}, {"D", 0}, {"unscored", 0}};
   std::int64_t total = 0;
-  db.Query("SELECT lead_tier, COUNT(*) FROM users GROUP BY lead_tier", {}, [&](const storage::SqlRow& r) {
+  // The same people as the lead list: leads that have not subscribed yet.
+  db.Query("SELECT lead_tier, COUNT(*) FROM lead_list GROUP BY lead_tier", {}, [&](const storage::SqlRow& r) {
     const std::string tier = r.IsNull(0) ? "unscored" : r.GetText(0);
     const std::string key = tiers.contains(tier) ? tier : "unscored";
     tiers[key] = tiers[key].get<std::int64_t>() + r.GetInt(1);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "backend/analytics/attribution.h"
 #include "backend/ltv/campaign_segments.h"
 #include "backend/ltv/campaign_value.h"
 #include "backend/ltv/clv_request.h"
@@ -111,6 +112,8 @@ LtvRefit RefitCustomerValue(const storage::DatabaseUrl& database, const LtvJobOp
   const TimestampMs as_of = o.as_of.value_or(EndOfLastCompleteDay());
   const double days_per_unit = DaysPerUnit(o.unit);
   auto conn = storage::OpenConnection(database);
+  // Campaigns are users' first touch: bring it up to date first (cheap when nothing changed).
+  analytics::RefreshAttribution(*conn);
   nlohmann::json seconds;
 
   auto started = Clock::now();

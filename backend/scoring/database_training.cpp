@@ -8,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "backend/analytics/attribution.h"
 #include "backend/scoring/model_store.h"
 #include "backend/scoring/stored_history_reader.h"
 #include "insightos/scoring/feature_extraction.h"
@@ -123,9 +124,9 @@ std::string TrainingMetricsJson(const DatabaseTrainingResult& r, const DatabaseT
 TrainSummary RunTraining(const storage::DatabaseUrl& database, const DatabaseTrainingOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto connection = storage::OpenConnection(database);
-  // ATTRIBUTION HOOK: call analytics::RefreshAttribution(*connection) here once it is on main,
-  // so users.first_utm_campaign is current before histories are read (the reader falls back
-  // to the earliest stitched campaign until then).
+  // First touch and identity links current before histories are read (cheap when nothing
+  // changed since the last run).
+  analytics::RefreshAttribution(*connection);
   auto reader = storage::OpenConnection(database);
   Result<DatabaseTrainingResult> result = TrainFromDatabase(*reader, options);
   if (!result.ok()) throw std::runtime_error("training failed: " + result.status().message());

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "backend/analytics/attribution.h"
 #include "backend/scoring/model_store.h"
 #include "backend/scoring/stored_history_reader.h"
 #include "backend/scoring/user_score_writer.h"
@@ -123,9 +124,9 @@ ScoreUpdateSummary RunScoreUpdate(const storage::DatabaseUrl& database, const Sc
   const auto started = std::chrono::steady_clock::now();
   ScoreUpdateSummary summary;
   auto writer = storage::OpenConnection(database);
-  // ATTRIBUTION HOOK: call analytics::RefreshAttribution(*writer) here once it is on main, so
-  // users.first_utm_campaign is current before histories are read (the reader falls back to
-  // the earliest stitched campaign until then).
+  // First touch and identity links current before histories are read (cheap when nothing
+  // changed since the last run).
+  analytics::RefreshAttribution(*writer);
   std::optional<CurrentModel> current = LoadCurrentModel(*writer);
   if (!current) return summary;
   const ScoringModel& model = current->model;

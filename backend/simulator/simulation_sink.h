@@ -1,7 +1,6 @@
 // Where simulated people go. The simulator hands each person to every sink, one person at a
 // time, so any number of users streams in constant memory. Implementations: an NDJSON event
-// file and a ground-truth CSV today; the HTTP collector and the database bulk loader plug in
-// here too.
+// file, a ground-truth CSV, the HTTP collector and a bulk load into the database.
 #ifndef INSIGHTOS_BACKEND_SIMULATOR_SIMULATION_SINK_H_
 #define INSIGHTOS_BACKEND_SIMULATOR_SIMULATION_SINK_H_
 

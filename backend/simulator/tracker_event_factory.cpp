@@ -68,6 +68,7 @@ Event TrackerEventFactory::Base(EventType type, TimestampMs at) const {
   e.received_at = *e.sent_at + std::uniform_int_distribution<TimestampMs>(20, 250)(*rng_);
   e.context = Context();
   e.user_agent = user_agent_;
+  e.is_bot = IsBotUserAgent(user_agent_);  // as the collector flags it
   return e;
 }
 

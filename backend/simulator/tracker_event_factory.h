@@ -1,7 +1,7 @@
 // Builds the Segment events that the browser tracker (SPEC §5) would send for one visitor:
 // page views with the full context, track calls and the identify call at sign-up.
 //
-// The events' derived fields (campaign, page_url, page_path, referrer, user_agent) are filled
+// The events' derived fields (campaign, page_url, page_path, referrer, user_agent, is_bot) are filled
 // exactly as insightos::ParseEvent derives them from the JSON, so in-memory consumers see what
 // a reader of the NDJSON file sees. Message ids are left empty: they are UUIDv7s of the event
 // time, assigned once the person's events are in time order (AssignMessageIds).

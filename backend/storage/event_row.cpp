@@ -39,7 +39,7 @@ const std::vector<std::string>& EventColumns() {
       "source",      "message_id", "type",         "event",      "user_id",      "anonymous_id", "ts",
       "original_ts", "sent_at",    "received_at",  "properties", "traits",       "context",      "utm_source",
       "utm_medium",  "utm_campaign", "utm_term",   "utm_content", "page_path",   "referrer",     "revenue",
-      "is_bot"};
+      "is_bot",      "previous_id"};
   return kColumns;
 }
 

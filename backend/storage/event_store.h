@@ -23,7 +23,7 @@ struct EventRow {
   std::string event;             // track name or page name
   std::string user_id;
   std::string anonymous_id;
-  std::string previous_id;       // alias only; not a column, feeds identities
+  std::string previous_id;       // alias only: the id linked to user_id
   TimestampMs ts = 0;
   std::optional<TimestampMs> original_ts;
   std::optional<TimestampMs> sent_at;

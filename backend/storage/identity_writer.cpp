@@ -25,14 +25,25 @@ struct IdentityChanges {
   std::map<std::string, TimestampMs> linked_users;                   // users that must exist
 };
 
+// The batch's earliest link of an anonymous id (ties: the smallest user id); the upsert then
+// keeps the earlier of it and the stored one.
+void KeepEarliestLink(const std::string& anonymous_id, const std::string& user_id, TimestampMs ts,
+                      std::map<std::string, std::pair<std::string, TimestampMs>>* links) {
+  auto [it, inserted] = links->try_emplace(anonymous_id, user_id, ts);
+  if (!inserted && std::tie(ts, user_id) < std::tie(it->second.second, it->second.first)) it->second = {user_id, ts};
+}
+
 IdentityChanges Gather(const std::vector<const EventRow*>& events) {
   IdentityChanges changes;
   std::vector<const EventRow*> identifies;
   for (const EventRow* e : events) {
     if (e->type == EventType::kIdentify && !e->user_id.empty()) identifies.push_back(e);
-    // The first link of an anonymous id in the batch wins (and ON CONFLICT keeps an older one).
-    if (!e->anonymous_id.empty() && !e->user_id.empty()) changes.links.emplace(e->anonymous_id, std::make_pair(e->user_id, e->ts));
-    if (e->type == EventType::kAlias) changes.links.emplace(e->previous_id, std::make_pair(e->user_id, e->ts));
+    // A crawler replaying a signed-in session must not take over anyone's history.
+    if (e->is_bot || e->user_id.empty()) continue;
+    if (!e->anonymous_id.empty()) KeepEarliestLink(e->anonymous_id, e->user_id, e->ts, &changes.links);
+    if (e->type == EventType::kAlias && !e->previous_id.empty()) {
+      KeepEarliestLink(e->previous_id, e->user_id, e->ts, &changes.links);
+    }
   }
   for (const auto& [anonymous_id, link] : changes.links) {
     auto [it, inserted] = changes.linked_users.emplace(link.first, link.second);
@@ -94,8 +105,17 @@ void WritePostgres(SqlConnection& c, const IdentityChanges& changes) {
       users.push_back(link.first);
       linked_at.push_back(std::to_string(link.second));
     }
+    // Most links repeat a stored one (every call of an identified browser carries both ids):
+    // skipping those before the upsert spares their rows the upsert's row lock.
     c.Execute("INSERT INTO identities (anonymous_id, user_id, linked_at) "
-              "SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT (anonymous_id) DO NOTHING",
+              "SELECT l.anonymous_id, l.user_id, l.linked_at "
+              "FROM unnest($1::text[], $2::text[], $3::bigint[]) AS l(anonymous_id, user_id, linked_at) "
+              "WHERE NOT EXISTS (SELECT 1 FROM identities i WHERE i.anonymous_id = l.anonymous_id AND "
+              "  (i.linked_at < l.linked_at OR (i.linked_at = l.linked_at AND i.user_id COLLATE \"C\" <= l.user_id))) "
+              "ORDER BY l.anonymous_id COLLATE \"C\" "
+              "ON CONFLICT (anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id, linked_at = EXCLUDED.linked_at "
+              "WHERE EXCLUDED.linked_at < identities.linked_at OR (EXCLUDED.linked_at = identities.linked_at AND "
+              "  EXCLUDED.user_id COLLATE \"C\" < identities.user_id)",
               {PostgresTextArray(anonymous), PostgresTextArray(users), PostgresIntArray(linked_at)});
   }
 }
@@ -115,7 +135,9 @@ void WriteSqlite(SqlConnection& c, const IdentityChanges& changes) {
   }
   for (const auto& [anonymous_id, link] : changes.links) {
     c.Execute("INSERT INTO identities (anonymous_id, user_id, linked_at) VALUES ($1, $2, $3) "
-              "ON CONFLICT(anonymous_id) DO NOTHING",
+              "ON CONFLICT(anonymous_id) DO UPDATE SET user_id = excluded.user_id, linked_at = excluded.linked_at "
+              "WHERE excluded.linked_at < identities.linked_at OR "
+              "  (excluded.linked_at = identities.linked_at AND excluded.user_id < identities.user_id)",
               {anonymous_id, link.first, link.second});
   }
 }
@@ -128,22 +150,6 @@ void WriteIdentities(SqlConnection& connection, const std::vector<const EventRow
   const IdentityChanges changes = Gather(events);
   if (connection.dialect() == SqlDialect::kPostgres) WritePostgres(connection, changes);
   else WriteSqlite(connection, changes);
-}
-
-void RefreshFirstTouch(SqlConnection& connection, const std::string& user_id) {
-  // The user's earliest event across their own id and every anonymous id linked to them.
-  connection.Execute(
-      "UPDATE users SET first_touch_ts = ft.ts, first_utm_source = ft.utm_source, first_utm_medium = ft.utm_medium, "
-      "first_utm_campaign = ft.utm_campaign, first_utm_term = ft.utm_term, first_utm_content = ft.utm_content, "
-      "first_referrer = ft.referrer "
-      "FROM (SELECT ts, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer FROM ("
-      "  SELECT ts, id, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer FROM events WHERE user_id = $1"
-      "  UNION ALL"
-      "  SELECT e.ts, e.id, e.utm_source, e.utm_medium, e.utm_campaign, e.utm_term, e.utm_content, e.referrer"
-      "  FROM identities i JOIN events e ON e.anonymous_id = i.anonymous_id WHERE i.user_id = $1"
-      ") candidates ORDER BY ts, id LIMIT 1) ft "
-      "WHERE users.id = $1 AND (users.first_touch_ts IS NULL OR ft.ts <= users.first_touch_ts)",
-      {user_id});
 }
 
 }  // namespace insightos::storage

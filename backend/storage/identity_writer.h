@@ -1,6 +1,7 @@
 // Identity stitching inside an ingest transaction (SPEC §3): links anonymous ids to user
 // ids and upserts users from identify traits. First-touch attribution needs the user's
-// whole history, so it is computed by the jobs (RefreshFirstTouch), not on the ingest path.
+// whole history, so the attribution job computes it (backend/analytics/attribution.h), not
+// the ingest path.
 #ifndef INSIGHTOS_BACKEND_STORAGE_IDENTITY_WRITER_H_
 #define INSIGHTOS_BACKEND_STORAGE_IDENTITY_WRITER_H_
 
@@ -12,12 +13,11 @@
 namespace insightos::storage {
 
 // REQUIRES: connection is inside the transaction that stored `events`.
-// Links: identify/track/page with both ids link anonymousId -> userId; alias links
-// previousId -> userId. The first link of an anonymous id wins.
+// Links: an event with both ids links anonymousId -> userId; alias links previousId ->
+// userId; events flagged as bots link nothing. An anonymous id belongs to the user of its
+// earliest link by event timestamp, ties to the smallest user id (byte order) — the rule of
+// docs/funnels.md — so identities is the same whatever order events arrive in.
 void WriteIdentities(SqlConnection& connection, const std::vector<const EventRow*>& events);
-
-// Recomputes first-touch attribution for one user from stored events.
-void RefreshFirstTouch(SqlConnection& connection, const std::string& user_id);
 
 }  // namespace insightos::storage
 

@@ -72,6 +72,8 @@ void AppendCopyLine(const EventRow& row, std::string* out) {
   out->push_back('\t');
   out->append(row.is_bot ? "t" : "f");
   out->push_back('\t');
+  AppendCopyNullable(row.previous_id, out);
+  out->push_back('\t');
   AppendCopyField(DistinctId(row), out);
   out->push_back('\n');
 }

@@ -56,6 +56,7 @@ void SqliteEventStore::BindEventRow(SQLite::Statement& s, const EventRow& row) {
   if (row.revenue) s.bind(21, *row.revenue);
   else s.bind(21);
   s.bind(22, row.is_bot ? 1 : 0);
+  BindText(s, 23, row.previous_id);
 }
 
 SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path), checkpointer_(path) {

@@ -17,7 +17,7 @@ class SqliteEventStore final : public EventStore {
   using EventStore::Write;
   WriteOutcome Write(IngestParts parts) override;
 
-  // Binds an event row to a statement whose parameters $1..$22 follow EventColumns().
+  // Binds an event row to a statement whose parameters $1..$23 follow EventColumns().
   static void BindEventRow(SQLite::Statement& statement, const EventRow& row);
 
  private:
@@ -31,7 +31,7 @@ class SqliteEventStore final : public EventStore {
   std::unique_ptr<SQLite::Statement> insert_rejected_;
 };
 
-// "INSERT OR IGNORE INTO events (...) VALUES ($1, ..., $22)".
+// "INSERT OR IGNORE INTO events (...) VALUES ($1, ..., $23)".
 std::string SqliteInsertEventSql();
 
 }  // namespace insightos::storage

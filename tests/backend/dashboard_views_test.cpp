@@ -35,9 +35,23 @@ struct Filled {
   testing::DashboardFixture fixture;
 };
 
-Filled* FilledDatabase(const std::string& kind) {
+std::map<std::string, std::unique_ptr<Filled>>& FilledDatabases() {
   static std::map<std::string, std::unique_ptr<Filled>> filled;
-  auto& slot = filled[kind];
+  return filled;
+}
+
+// Drops the filled databases when the tests end, before exit. Destroyed as statics at exit,
+// they opened a PostgreSQL admin connection while the process was exiting (after library exit
+// handlers may have run), and the binary now and then crashed after every test had passed.
+class ReleaseFilledDatabases : public ::testing::Environment {
+ public:
+  void TearDown() override { FilledDatabases().clear(); }
+};
+const ::testing::Environment* const kReleaseFilledDatabases =
+    ::testing::AddGlobalTestEnvironment(new ReleaseFilledDatabases);
+
+Filled* FilledDatabase(const std::string& kind) {
+  auto& slot = FilledDatabases()[kind];
   if (!slot) {
     auto db = testing::TestDatabase::Create(kind);
     if (!db) return nullptr;
@@ -214,7 +228,13 @@ TEST_P(DashboardViewsTest, LeadListIsRankedAndDecodable) {
   ASSERT_EQ(first["ids"].size(), 100u);
   for (std::size_t i = 1; i < 100; ++i) EXPECT_GE(first["scores"][i - 1].get<double>(), first["scores"][i].get<double>());
   // The best lead's score is the highest in the table.
-  EXPECT_NEAR(first["scores"][0].get<double>(), *conn_->QueryInt("SELECT CAST(ROUND(MAX(lead_score) * 10) AS BIGINT) FROM users") / 10.0, 1e-9);
+  EXPECT_NEAR(first["scores"][0].get<double>(), *conn_->QueryInt("SELECT CAST(ROUND(MAX(lead_score) * 10) AS BIGINT) FROM lead_list") / 10.0, 1e-9);
+  // Customers are not leads to call: nobody on the first page has subscribed.
+  for (const auto& id : first["ids"]) {
+    EXPECT_FALSE(conn_->QueryInt("SELECT 1 FROM events WHERE user_id = $1 AND event = 'subscription_started'",
+                                 {id.get<std::string>()}).has_value())
+        << id;
+  }
   // Reasons decode through the dictionary into the stored text.
   const std::string top = first["ids"][0];
   const nlohmann::json stored = nlohmann::json::parse(*conn_->QueryText("SELECT lead_reasons FROM users WHERE id = $1", {top}));

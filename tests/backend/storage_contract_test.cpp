@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "backend/storage/event_store.h"
-#include "backend/storage/identity_writer.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/storage_error.h"
 #include "tests/backend/test_databases.h"
@@ -169,7 +168,7 @@ TEST_P(StorageContract, RejectedEventsKeepReasonAndRawText) {
   EXPECT_EQ(rows, 1);
 }
 
-TEST_P(StorageContract, IdentifyStitchesAnonymousHistoryAndFirstTouch) {
+TEST_P(StorageContract, IdentifyStitchesAnonymousHistory) {
   IngestBatch visits;
   EventRow landing = Track("v1", "anon-9", "", "", kT0);
   landing.type = EventType::kPage;
@@ -183,16 +182,39 @@ TEST_P(StorageContract, IdentifyStitchesAnonymousHistoryAndFirstTouch) {
   signup.events.push_back(Identify("i1", "anon-9", "user-9", R"({"email":"ana@example.com","plan":"free"})", kT0 + 120000));
   signup.events.push_back(Identify("i2", "anon-9", "user-9", R"({"company_size":50})", kT0 + 130000));
   store_->Write(signup);
-  storage::RefreshFirstTouch(*conn_, "user-9");
 
   EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'anon-9'"), "user-9");
   EXPECT_EQ(conn_->QueryText("SELECT email FROM users WHERE id = 'user-9'"), "ana@example.com");
   EXPECT_EQ(conn_->QueryText("SELECT traits->>'plan' FROM users WHERE id = 'user-9'"), "free");
   EXPECT_EQ(conn_->QueryInt("SELECT CAST(traits->>'company_size' AS INTEGER) FROM users WHERE id = 'user-9'"), 50);
   EXPECT_EQ(conn_->QueryInt("SELECT created_at FROM users WHERE id = 'user-9'"), kT0 + 120000);
-  EXPECT_EQ(conn_->QueryText("SELECT first_utm_campaign FROM users WHERE id = 'user-9'"), "google_gestao_agil");
-  EXPECT_EQ(conn_->QueryText("SELECT first_referrer FROM users WHERE id = 'user-9'"), "https://www.google.com/");
-  EXPECT_EQ(conn_->QueryInt("SELECT first_touch_ts FROM users WHERE id = 'user-9'"), kT0);
+  // First touch needs the whole history: the attribution job computes it, not the ingest path.
+  EXPECT_EQ(conn_->QueryText("SELECT first_utm_campaign FROM users WHERE id = 'user-9'"), std::nullopt);
+  EXPECT_EQ(conn_->QueryText("SELECT utm_campaign FROM events WHERE message_id = 'v1'"), "google_gestao_agil");
+}
+
+TEST_P(StorageContract, EarliestLinkOfAnAnonymousIdWinsWhateverTheArrivalOrder) {
+  // bob's link arrives first but happened later; ties go to the smallest user id.
+  store_->Write(IngestBatch{{Identify("b", "laptop", "bob", "{}", kT0 + 10)}, {}});
+  store_->Write(IngestBatch{{Identify("a", "laptop", "alice", "{}", kT0 + 5)}, {}});
+  store_->Write(IngestBatch{{Identify("c", "laptop", "carl", "{}", kT0 + 7)}, {}});
+  EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'laptop'"), "alice");
+  EXPECT_EQ(conn_->QueryInt("SELECT linked_at FROM identities WHERE anonymous_id = 'laptop'"), kT0 + 5);
+  IngestBatch same_time;
+  same_time.events.push_back(Identify("z", "tablet", "zoe", "{}", kT0));
+  same_time.events.push_back(Identify("y", "tablet", "yan", "{}", kT0));
+  store_->Write(same_time);
+  store_->Write(IngestBatch{{Identify("x", "tablet", "Zoe", "{}", kT0)}, {}});  // "Zoe" < "yan" in byte order only
+  EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'tablet'"), "Zoe");
+  // A crawler's signed-in session links nothing; an alias keeps its previousId in the event.
+  EventRow bot = Identify("bot", "phone", "crawler", "{}", kT0 - 100);
+  bot.is_bot = true;
+  EventRow alias = Track("al", "", "dora", "", kT0 + 1);
+  alias.type = EventType::kAlias;
+  alias.previous_id = "phone";
+  store_->Write(IngestBatch{{bot, alias}, {}});
+  EXPECT_EQ(conn_->QueryText("SELECT user_id FROM identities WHERE anonymous_id = 'phone'"), "dora");
+  EXPECT_EQ(conn_->QueryText("SELECT previous_id FROM events WHERE message_id = 'al'"), "phone");
 }
 
 TEST_P(StorageContract, FirstLinkOfAnAnonymousIdWinsAndAliasLinks) {

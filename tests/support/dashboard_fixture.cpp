@@ -1,18 +1,19 @@
 #include "tests/support/dashboard_fixture.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "backend/analytics/attribution.h"
 #include "backend/ltv/ltv_job.h"
 #include "backend/scoring/database_training.h"
 #include "backend/scoring/score_updater.h"
 #include "backend/simulator/ndjson_event_sink.h"
 #include "backend/simulator/simulator.h"
 #include "backend/storage/event_store.h"
-#include "backend/storage/identity_writer.h"
 #include "backend/storage/sql_connection.h"
 
 namespace insightos::testing {
@@ -45,7 +46,13 @@ class FixtureSink : public simulator::SimulationSink {
     }
     events_ += events.size();
     if (batch_.events.size() >= kEventBatch) Flush();
-    if (lead) user_ids_.push_back(truth.user_id);
+    // The lead list holds leads that have not subscribed, counted here from the events
+    // themselves rather than from what the jobs wrote.
+    if (lead && std::none_of(events.begin(), events.end(), [](const Event& e) {
+          return e.type == EventType::kTrack && e.name == "subscription_started";
+        })) {
+      ++open_leads_;
+    }
     return Status::Ok();
   }
 
@@ -60,17 +67,17 @@ class FixtureSink : public simulator::SimulationSink {
     batch_.events.clear();
   }
 
-  const std::vector<std::string>& user_ids() const { return user_ids_; }
   std::vector<Event>& kept() { return kept_; }
   std::uint64_t events() const { return events_; }
+  std::uint64_t open_leads() const { return open_leads_; }
 
  private:
   std::unique_ptr<storage::EventStore> store_;
   const DashboardFixtureOptions& options_;
   storage::IngestBatch batch_;
-  std::vector<std::string> user_ids_;
   std::vector<Event> kept_;
   std::uint64_t events_ = 0;
+  std::uint64_t open_leads_ = 0;
 };
 
 }  // namespace
@@ -98,15 +105,12 @@ DashboardFixture PopulateDashboardDatabase(const storage::DatabaseUrl& url, cons
   Check(simulator::RunSimulation(config, sinks, progress).status(), "simulation");
   if (!options.quiet) std::fprintf(stderr, "\n");
   out.events = sink.events();
+  out.leads = sink.open_leads();
 
   // What the nightly jobs do, as of the simulation's end: first touch, train, score (a week
   // earlier too, for the trend), and the customer-value refit with a holdout check.
   auto db = storage::OpenConnection(url);
-  {
-    storage::SqlTransaction tx(*db);
-    for (const std::string& user_id : sink.user_ids()) storage::RefreshFirstTouch(*db, user_id);
-    tx.Commit();
-  }
+  analytics::RefreshAttribution(*db, {.full = true});
   scoring::DatabaseTrainingOptions training;
   training.model.trained_at = config.now;
   training.data_end = config.now;
@@ -116,7 +120,7 @@ DashboardFixture PopulateDashboardDatabase(const storage::DatabaseUrl& url, cons
 
   scoring::ScoreUpdateOptions scoring_run;
   scoring_run.now = config.now - kPreviousScoring;
-  out.leads = scoring::RunScoreUpdate(url, scoring_run).scored;
+  scoring::RunScoreUpdate(url, scoring_run);
   scoring_run.now = config.now;
   scoring::RunScoreUpdate(url, scoring_run);
 

@@ -30,7 +30,7 @@ struct DashboardFixtureOptions {
 struct DashboardFixture {
   TimestampMs now = 0;               // the simulation's end; scores and fits are "as of" it
   std::uint64_t events = 0;          // stored
-  std::uint64_t leads = 0;           // users scored (the first scoring run scores everyone)
+  std::uint64_t leads = 0;           // people who signed up and have not subscribed (the lead list)
   std::uint64_t customers = 0;       // users with purchases in the LTV fit
   std::string model_version;
   double validation_auc = 0;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "backend/storage/identity_writer.h"
+#include "backend/analytics/attribution.h"
 #include "backend/storage/sql_connection.h"
 
 namespace insightos::testing {
@@ -45,11 +45,7 @@ void RefreshFirstTouchOfAllUsers(const storage::DatabaseUrl& url) {
   // Fresh statistics first: without them PostgreSQL plans the per-user lookups as scans of
   // the whole (just loaded) events table.
   conn->ExecuteScript("ANALYZE");
-  std::vector<std::string> users;
-  conn->Query("SELECT id FROM users", {}, [&](const storage::SqlRow& row) { users.push_back(row.GetText(0)); });
-  storage::SqlTransaction transaction(*conn);
-  for (const std::string& user : users) storage::RefreshFirstTouch(*conn, user);
-  transaction.Commit();
+  analytics::RefreshAttribution(*conn, {.full = true});
 }
 
 Result<simulator::SimulationSummary> LoadSimulation(const storage::DatabaseUrl& url,

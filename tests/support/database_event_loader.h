@@ -1,6 +1,7 @@
 // Puts events into a test database the way the collector stores them (EventStore::Write of
 // MakeEventRow rows: events, identities, users), in batches, then fills every user's
-// first-touch campaign (storage::RefreshFirstTouch) as the jobs expect to find it.
+// first-touch campaign (the attribution job's analytics::RefreshAttribution) as the jobs expect
+// to find it.
 #ifndef INSIGHTOS_TESTS_SUPPORT_DATABASE_EVENT_LOADER_H_
 #define INSIGHTOS_TESTS_SUPPORT_DATABASE_EVENT_LOADER_H_
 
@@ -33,7 +34,7 @@ class DatabaseEventLoader : public simulator::SimulationSink {
   std::int64_t stored_ = 0;
 };
 
-// RefreshFirstTouch for every row of users, in one transaction.
+// Every user's first touch, by a full run of analytics::RefreshAttribution.
 void RefreshFirstTouchOfAllUsers(const storage::DatabaseUrl& url);
 
 // Runs the simulation into the database and refreshes first touch. Errors: the simulator's.

@@ -89,5 +89,14 @@ TEST(CampaignReport, RejectsCountsThatDoNotNest) {
   EXPECT_FALSE(BuildCampaignReport(std::vector<CampaignInput>{}, bad).ok());
 }
 
+TEST(CampaignReport, RejectsMoreScoredUsersThanVisitorsAndNonFiniteScores) {
+  CampaignInput in = Campaign("a", 2, 1, 0, {});
+  in.scored_users = 3;
+  EXPECT_FALSE(BuildCampaignReport(std::vector<CampaignInput>{in}, {}).ok());
+  in.scored_users = 1;
+  in.lead_score_sum = std::nan("");
+  EXPECT_FALSE(BuildCampaignReport(std::vector<CampaignInput>{in}, {}).ok());
+}
+
 }  // namespace
 }  // namespace insightos::analytics

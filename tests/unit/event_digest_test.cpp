@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include "insightos/analytics/campaign_inputs.h"
+#include "insightos/analytics/campaign_report.h"
 
 namespace insightos::analytics {
 namespace {
@@ -160,6 +162,55 @@ TEST(EventDigest, BotsAreSkipped) {
   digest.Finish();
   EXPECT_EQ(digest.bot_events_skipped(), 1u);
   EXPECT_EQ(digest.persons().size(), 1u);
+}
+
+TEST(EventDigest, BotEventsNeverLinkEvenWhenCounted) {
+  // A crawler replaying u1's session on anon-1 at the earliest time; with bots included its
+  // events count, but its link does not move anon-1's history to u1.
+  for (bool include_bots : {false, true}) {
+    EventDigestOptions options;
+    options.include_bots = include_bots;
+    EventDigest digest(options);
+    Event replay = Identify("anon-1", "u1", kT0);
+    replay.is_bot = true;
+    digest.Add(replay);
+    digest.Add(Page("anon-1", "/", kT0 + 1, "google_brand"));
+    digest.Add(Identify("anon-1", "u2", kT0 + 2));
+    digest.Finish();
+    const IdentityTable& ids = digest.identities();
+    ASSERT_TRUE(ids.FindAnonymous("anon-1").has_value());
+    EXPECT_EQ(ids.PersonLabel(*ids.FindAnonymous("anon-1")), "u2");
+    EXPECT_EQ(ids.FindUser("u1").has_value(), include_bots);
+    EXPECT_EQ(digest.campaign_name(digest.persons()[*ids.FindUser("u2")].campaign), "google_brand");
+    EXPECT_FALSE(ids.FindAnonymous("never-seen").has_value());
+  }
+}
+
+TEST(CampaignInputs, MeanLeadScoreCountsEachScoredUserForTheirCampaign) {
+  EventDigest digest({});
+  digest.Add(Page("a1", "/", kT0, "google_brand"));
+  digest.Add(Identify("a1", "u1", kT0 + 1));
+  digest.Add(Page("a2", "/", kT0, "google_brand"));
+  digest.Add(Identify("a2", "u2", kT0 + 1));
+  digest.Add(Identify("a3", "u3", kT0 + 1));  // organic
+  digest.Add(Page("a4", "/", kT0, "facebook_pme"));  // never signed up, never scored
+  digest.Finish();
+  const UserLeadScore scores[] = {{"u1", 80}, {"u2", 60}, {"u3", 10}, {"unknown", 99}};
+  std::vector<CampaignInput> inputs = CampaignInputsFromDigest(digest, CustomerValueWindow{kDay, kT0}, scores);
+  ASSERT_EQ(inputs.size(), 3u);
+  EXPECT_EQ(inputs[0].campaign, "facebook_pme");
+  EXPECT_EQ(inputs[0].scored_users, 0u);
+  EXPECT_EQ(inputs[1].campaign, "google_brand");
+  EXPECT_EQ(inputs[1].scored_users, 2u);
+  EXPECT_DOUBLE_EQ(inputs[1].lead_score_sum, 140);
+  EXPECT_EQ(inputs[2].scored_users, 1u);
+  Result<CampaignReport> report = BuildCampaignReport(inputs, {});
+  ASSERT_TRUE(report.ok());
+  std::map<std::string, std::optional<double>> means;
+  for (const CampaignRow& row : report->rows) means[row.campaign] = row.mean_lead_score;
+  EXPECT_EQ(means["google_brand"], 70.0);
+  EXPECT_EQ(means["organic"], 10.0);
+  EXPECT_EQ(means["facebook_pme"], std::nullopt);
 }
 
 TEST(CampaignInputs, ValueCountsOrdersWithinTheHorizonOfCustomersWhoseHorizonElapsed) {

@@ -22,6 +22,7 @@ enum class StatusCode : std::uint8_t {
   kFailedPrecondition,  // the call is not valid in the current state
   kNotConverged,        // a numerical fit or iteration did not converge
   kInternal,
+  kUnavailable,         // a dependency (a database, a collector) cannot be reached: retry later
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -38,6 +39,7 @@ class [[nodiscard]] Status {
   static Status FailedPrecondition(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
   static Status NotConverged(std::string m) { return {StatusCode::kNotConverged, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

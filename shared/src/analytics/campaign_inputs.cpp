@@ -4,7 +4,8 @@
 
 namespace insightos::analytics {
 
-std::vector<CampaignInput> CampaignInputsFromDigest(const EventDigest& digest, const CustomerValueWindow& window) {
+std::vector<CampaignInput> CampaignInputsFromDigest(const EventDigest& digest, const CustomerValueWindow& window,
+                                                    std::span<const UserLeadScore> lead_scores) {
   std::span<const PersonFacts> persons = digest.persons();
   std::vector<CampaignInput> by_campaign(digest.campaign_count());
   for (std::uint32_t c = 0; c < by_campaign.size(); ++c) by_campaign[c].campaign = digest.campaign_name(c);
@@ -30,6 +31,13 @@ std::vector<CampaignInput> CampaignInputsFromDigest(const EventDigest& digest, c
   }
   for (std::size_t p = 0; p < persons.size(); ++p) {
     if (valued[p]) by_campaign[persons[p].campaign].customer_values.push_back(value[p]);
+  }
+  for (const UserLeadScore& s : lead_scores) {
+    const std::optional<std::uint32_t> p = digest.identities().FindUser(s.user_id);
+    if (!p) continue;
+    CampaignInput& in = by_campaign[persons[*p].campaign];
+    ++in.scored_users;
+    in.lead_score_sum += s.score;
   }
 
   std::vector<CampaignInput> out;

@@ -28,7 +28,9 @@ Status CheckInput(const CampaignInput& in) {
   if (in.customer_values.size() > in.customers) {
     return Status::InvalidArgument(where + "more customer values than customers");
   }
+  if (in.scored_users > in.visitors) return Status::InvalidArgument(where + "more scored users than visitors");
   if (!std::isfinite(in.revenue)) return Status::InvalidArgument(where + "revenue is not finite");
+  if (!std::isfinite(in.lead_score_sum)) return Status::InvalidArgument(where + "a lead score is not finite");
   for (double v : in.customer_values) {
     if (!std::isfinite(v)) return Status::InvalidArgument(where + "a customer value is not finite");
   }
@@ -62,6 +64,8 @@ Result<CampaignReport> BuildCampaignReport(std::span<const CampaignInput> inputs
     row.leads = in.leads;
     row.customers = in.customers;
     row.revenue = in.revenue;
+    row.scored_users = in.scored_users;
+    if (in.scored_users > 0) row.mean_lead_score = in.lead_score_sum / static_cast<double>(in.scored_users);
     row.lead_rate = Rate(in.leads, in.visitors);
     row.lead_rate_interval = WilsonInterval(in.leads, in.visitors, options.confidence);
     row.conversion_rate = Rate(in.customers, in.leads);

@@ -14,6 +14,7 @@ IdentityRef IdentityTable::Observe(const Event& event) {
   IdentityRef ref;
   if (!event.anonymous_id.empty()) ref.anonymous = anonymous_.Intern(event.anonymous_id);
   if (!event.user_id.empty()) ref.user = users_.Intern(event.user_id);
+  if (event.is_bot) return ref;  // a crawler replaying a signed-in session links nothing
   if (ref.anonymous != IdentityRef::kNone && ref.user != IdentityRef::kNone) {
     AddLink(ref.anonymous, ref.user, event.timestamp);
   }
@@ -41,6 +42,16 @@ void IdentityTable::Resolve() {
 std::uint32_t IdentityTable::PersonOf(IdentityRef ref) const {
   if (ref.user != IdentityRef::kNone) return ref.user;
   return anonymous_person_[ref.anonymous];
+}
+
+std::optional<std::uint32_t> IdentityTable::FindUser(std::string_view user_id) const {
+  return users_.Find(user_id);  // user ids are persons 0..users-1, in intern order
+}
+
+std::optional<std::uint32_t> IdentityTable::FindAnonymous(std::string_view anonymous_id) const {
+  std::optional<std::uint32_t> a = anonymous_.Find(anonymous_id);
+  if (!a) return std::nullopt;
+  return anonymous_person_[*a];
 }
 
 }  // namespace insightos::analytics

@@ -3,6 +3,8 @@
 #ifndef INSIGHTOS_ANALYTICS_CAMPAIGN_INPUTS_H_
 #define INSIGHTOS_ANALYTICS_CAMPAIGN_INPUTS_H_
 
+#include <span>
+#include <string>
 #include <vector>
 
 #include "insightos/analytics/campaign_report.h"
@@ -19,9 +21,17 @@ struct CustomerValueWindow {
   TimestampMs as_of = 0;
 };
 
-// One input per campaign with at least one visitor, in campaign-name order.
-// REQUIRES: digest.finished().
-std::vector<CampaignInput> CampaignInputsFromDigest(const EventDigest& digest, const CustomerValueWindow& window);
+// A user's current lead score (users.lead_score in the database).
+struct UserLeadScore {
+  std::string user_id;
+  double score = 0;
+};
+
+// One input per campaign with at least one visitor, in campaign-name order. Each lead score
+// counts for the campaign of its user's person; scores of users without events in the digest
+// are ignored. REQUIRES: digest.finished().
+std::vector<CampaignInput> CampaignInputsFromDigest(const EventDigest& digest, const CustomerValueWindow& window,
+                                                    std::span<const UserLeadScore> lead_scores = {});
 
 }  // namespace insightos::analytics
 

@@ -31,6 +31,9 @@ struct CampaignInput {
   // One value per customer whose value horizon has fully elapsed: the revenue of their orders
   // from the subscription start to start + horizon, both inclusive.
   std::vector<double> customer_values;
+  // Current lead scores (0-100) of the campaign's users that have one (users.lead_score).
+  std::uint64_t scored_users = 0;
+  double lead_score_sum = 0;
 };
 
 struct CampaignReportOptions {
@@ -44,6 +47,8 @@ struct CampaignRow {
   std::uint64_t leads = 0;
   std::uint64_t customers = 0;
   double revenue = 0;
+  std::uint64_t scored_users = 0;        // users with a lead score
+  std::optional<double> mean_lead_score; // their mean score; none without scored users
   double lead_rate = 0;                  // leads / visitors (0 without visitors)
   Interval lead_rate_interval;           // Wilson
   double conversion_rate = 0;            // customers / leads (0 without leads)
@@ -66,7 +71,7 @@ struct CampaignReport {
 };
 
 // Errors: InvalidArgument for counts that do not nest (customers ≤ leads ≤ visitors), more
-// customer values than customers, non-finite values, a duplicated campaign, or a confidence
+// customer values than customers or scored users than visitors, non-finite values, a duplicated campaign, or a confidence
 // outside (0, 1).
 Result<CampaignReport> BuildCampaignReport(std::span<const CampaignInput> inputs, const CampaignReportOptions& options);
 

@@ -2,17 +2,21 @@
 // before signing up counts for the user they became.
 //
 // Links come from any event that carries both an anonymousId and a userId (identify calls,
-// and every later call of an identified browser) and from alias (previousId → userId).
+// and every later call of an identified browser) and from alias (previousId → userId);
+// events flagged as bots link nothing.
 // Rule, independent of the order events are seen in: an anonymous id belongs to the user of
 // its earliest link by event timestamp, ties to the smallest user id (byte order). User ids
 // are never merged with one another. A person is a user id, or an anonymous id never linked.
-// The same rule is written in docs/funnels.md for the database to apply.
+// The same rule is written in docs/funnels.md; the collector's identities table and the
+// attribution job (backend/analytics/attribution.h) apply it in the database.
 #ifndef INSIGHTOS_ANALYTICS_IDENTITY_TABLE_H_
 #define INSIGHTOS_ANALYTICS_IDENTITY_TABLE_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "insightos/analytics/string_interner.h"
@@ -46,6 +50,11 @@ class IdentityTable {
   // The user id of a person, or its anonymous id when it never signed up.
   const std::string& PersonLabel(std::uint32_t person) const { return *person_labels_[person]; }
   bool PersonIsUser(std::uint32_t person) const { return person < users_.size(); }
+
+  // The person of a user id, or of an anonymous id (its user's when linked), by the id's text;
+  // nullopt for an id no observed event carried. REQUIRES: Resolve() was called.
+  std::optional<std::uint32_t> FindUser(std::string_view user_id) const;
+  std::optional<std::uint32_t> FindAnonymous(std::string_view anonymous_id) const;
 
  private:
   struct Link {
