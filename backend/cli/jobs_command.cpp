@@ -45,9 +45,11 @@ void TriggerRemoteJob(const std::string& url, const std::string& token, const st
 void AddJobsCommand(CLI::App& app) {
   // Job names are checked while parsing, so `jobs run NAME --help` (which the deploy-file test
   // runs on every cron entry) fails for a job that does not exist, and --help lists them.
-  const jobs::JobCatalog catalog = BuildJobCatalog();
   std::vector<std::string> job_names;
-  for (const auto& job : catalog.jobs()) job_names.push_back(job.name);
+  {
+    const jobs::JobCatalog known_jobs = BuildJobCatalog();
+    for (const auto& job : known_jobs.jobs()) job_names.push_back(job.name);
+  }
   CLI::App* cmd = app.add_subcommand("jobs", "Run batch jobs with locking and bookkeeping, or list their runs");
   cmd->require_subcommand(1);
 
