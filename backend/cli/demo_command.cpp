@@ -9,17 +9,26 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <random>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "backend/analytics/attribution_job.h"
 #include "backend/analytics/database_campaigns.h"
 #include "backend/analytics/funnel_pushdown.h"
 #include "backend/cli/analytics_text.h"
+#include "backend/cli/collector_routes.h"
 #include "backend/cli/command_error.h"
+#include "backend/cli/dashboard_config.h"
 #include "backend/cli/database_option.h"
 #include "backend/cli/progress_bar.h"
 #include "backend/cli/serve_options.h"
 #include "backend/cli/signal_wait.h"
+#include "backend/dashboard/dashboard_build.h"
 #include "backend/jobs/job_runner.h"
+#include "backend/ltv/ltv_job.h"
+#include "backend/scoring/lead_scoring_jobs.h"
 #include "backend/server/collector_runtime.h"
 #include "backend/simulator/http_collector_sink.h"
 #include "backend/simulator/planted_value.h"
@@ -50,19 +59,44 @@ void PrintStoredCounts(storage::SqlConnection& db) {
               static_cast<long long>(db.QueryInt("SELECT COUNT(*) FROM rejected_events").value_or(0)));
 }
 
-std::unique_ptr<server::CollectorRuntime> StartCollector(const storage::DatabaseUrl& url, const ServeOptions& options,
-                                                         server::CollectorConfig* config) {
-  auto runtime = std::make_unique<server::CollectorRuntime>(url, *config, ServeWriteOptions(options, url));
+// A collector with every route `serve` has (jobs, model, dashboard). Members are destroyed
+// in reverse: the runtime stops serving before the routes it calls into go away.
+struct DemoCollector {
+  std::unique_ptr<CollectorRoutes> routes;
+  std::unique_ptr<server::CollectorRuntime> runtime;
+
+  void Open(const storage::DatabaseUrl& url, const ServeOptions& options, const server::CollectorConfig& config,
+            const std::string& dashboard_dir) {
+    runtime.reset();  // releases the spool before a new runtime opens it
+    routes.reset();
+    runtime = std::make_unique<server::CollectorRuntime>(url, config, ServeWriteOptions(options, url));
+    routes = std::make_unique<CollectorRoutes>(*runtime, url, config, dashboard_dir);
+  }
+};
+
+DemoCollector StartCollector(const storage::DatabaseUrl& url, const ServeOptions& options,
+                             server::CollectorConfig* config, const std::string& dashboard_dir) {
+  DemoCollector collector;
+  collector.Open(url, options, *config, dashboard_dir);
   try {
-    runtime->Start();
+    collector.runtime->Start();
   } catch (const std::exception& e) {
     spdlog::warn("{}; using a free port instead", e.what());
     config->port = 0;  // any free port will do for a demo
-    runtime.reset();   // releases the spool before the new runtime opens it
-    runtime = std::make_unique<server::CollectorRuntime>(url, *config, ServeWriteOptions(options, url));
-    runtime->Start();
+    collector.Open(url, options, *config, dashboard_dir);
+    collector.runtime->Start();
   }
-  return runtime;
+  return collector;
+}
+
+// The demo serves the dashboard and job routes behind an admin token; without one given, a
+// random one for this run.
+std::string RandomToken() {
+  std::random_device device;
+  std::string token;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 32; ++i) token.push_back(kHex[device() % 16]);
+  return token;
 }
 
 // Simulated visitors of the last year, up to now, sent through the collector like browsers
@@ -124,8 +158,27 @@ void PrintCampaigns(storage::SqlConnection& db) {
   std::printf("\n%s\n%s", CampaignReportText(*campaigns, true).c_str(), BestCampaignText(*campaigns, true).c_str());
 }
 
-void Serve(const std::string& base, const server::CollectorConfig& config) {
+// Sales' view in the terminal: the open leads the score job ranks highest, with their reasons.
+void PrintTopLeads(storage::SqlConnection& db) {
+  std::printf("\nLeads to call first (the lead_list view: scored by the score job, not yet customers):\n");
+  db.Query("SELECT user_id, lead_score, lead_tier, lead_reasons, campaign FROM lead_list "
+           "WHERE lead_score IS NOT NULL ORDER BY lead_score DESC, user_id LIMIT 5",
+           {}, [](const storage::SqlRow& row) {
+             std::string reasons;
+             for (const auto& reason : nlohmann::json::parse(row.GetText(3))) {
+               if (!reasons.empty()) reasons += "; ";
+               reasons += reason.is_object() ? reason.value("text", reason.dump()) : reason.dump();
+             }
+             std::printf("  %-14s %5.1f  tier %s  %-20s %s\n", row.GetText(0).c_str(), row.GetDouble(1),
+                         row.GetText(2).c_str(), row.GetText(4).c_str(), reasons.c_str());
+           });
+}
+
+void Serve(const std::string& base, const server::CollectorConfig& config, const std::string& dashboard_dir) {
   std::printf("\nServing on %s  (Ctrl-C to stop)\n", base.c_str());
+  std::printf("  dashboard: %s/dashboard/?token=%s\n             (or open %s/index.html from disk)\n", base.c_str(),
+              config.admin_token.c_str(), std::filesystem::absolute(dashboard_dir).c_str());
+  std::printf("  model:     %s/v1/model  (what the tracker scores visitors with)\n", base.c_str());
   // The demo site (web/demo, built into the web root) sends its events with the demo
   // write key into this same database.
   if (std::filesystem::exists(std::filesystem::path(config.web_root) / "demo" / "index.html")) {
@@ -134,8 +187,9 @@ void Serve(const std::string& base, const server::CollectorConfig& config) {
   } else {
     std::printf("  demo site: not built (no %s/demo); run scripts/build.sh\n", config.web_root.c_str());
   }
-  std::printf("  health:   %s/healthz\n  metrics:  %s/metrics\n  ingest:   POST %s/v1/batch with write key %s\n",
-              base.c_str(), base.c_str(), base.c_str(), kDemoWriteKey);
+  std::printf("  health:    %s/healthz\n  metrics:   %s/metrics\n  ingest:    POST %s/v1/batch with write key %s\n"
+              "  jobs:      curl -X POST -H 'Authorization: Bearer %s' %s/v1/jobs/score\n",
+              base.c_str(), base.c_str(), base.c_str(), kDemoWriteKey, config.admin_token.c_str(), base.c_str());
   std::fflush(stdout);
   WaitForTerminationSignal();
 }
@@ -169,24 +223,30 @@ void AddDemoCommand(CLI::App& app) {
       std::printf("1. migrated %s to schema version %d\n", url.Redacted().c_str(), migrated.version_after);
 
       server::CollectorConfig config = BuildCollectorConfig(*options);
-      std::unique_ptr<server::CollectorRuntime> runtime = StartCollector(url, *options, &config);
-      const std::string base = "http://" + config.host + ":" + std::to_string(runtime->port());
+      if (config.admin_token.empty()) config.admin_token = RandomToken();
+      const dashboard::DashboardOptions dashboard_options = DashboardOptionsFromEnvironment();
+      DemoCollector collector = StartCollector(url, *options, &config, dashboard_options.out_dir);
+      const std::string base = "http://" + config.host + ":" + std::to_string(collector.runtime->port());
       std::printf("2. collector listening on %s\n", base.c_str());
       std::fflush(stdout);
 
       SendSimulatedVisitors(*demo, base);
       PrintStoredCounts(*db);
 
+      // The nightly jobs, in their order, as `jobs run` would run them (lock, job_runs row).
       RunDemoJob(analytics::AttributionJob(), url, "4.");
-      // DEMO HOOK (lead): the train and score jobs go here, before the reports, so that the
-      // campaign report below shows each campaign's mean lead score.
+      RunDemoJob(scoring::TrainJob(), url, "5.");
+      RunDemoJob(scoring::ScoreJob(), url, "6.");
+      RunDemoJob(ltv::LtvJob(), url, "7.");
 
       PrintFunnel(*db);
       PrintCampaigns(*db);
-      // DEMO HOOK (lead): the ltv and dashboard jobs go here.
+      PrintTopLeads(*db);
 
-      if (!demo->no_serve) Serve(base, config);
-      runtime->Stop();
+      RunDemoJob(dashboard::DashboardJob(dashboard_options), url, "8.");
+
+      if (!demo->no_serve) Serve(base, config, dashboard_options.out_dir);
+      collector.runtime->Stop();
     });
   });
 }

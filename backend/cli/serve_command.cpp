@@ -5,18 +5,15 @@
 #include <csignal>
 #include <memory>
 
+#include "backend/cli/collector_routes.h"
 #include "backend/cli/command_error.h"
 #include "backend/cli/dashboard_config.h"
 #include "backend/cli/database_option.h"
 #include "backend/cli/environment.h"
 #include "backend/cli/serve_options.h"
-#include "backend/cli/job_catalog.h"
 #include "backend/cli/partition_policy_option.h"
 #include "backend/cli/signal_wait.h"
-#include "backend/dashboard/dashboard_routes.h"
-#include "backend/jobs/job_routes.h"
 #include "backend/jobs/job_scheduler.h"
-#include "backend/scoring/model_routes.h"
 #include "backend/server/collector_runtime.h"
 #include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
@@ -83,13 +80,8 @@ void AddServeCommand(CLI::App& app) {
         spdlog::warn("the database is unreachable ({}); accepting into the spool until it is back", e.what());
       }
       server::CollectorRuntime runtime(url, config, ServeWriteOptions(*options, url));
-      const jobs::JobCatalog catalog = BuildJobCatalog();
-      jobs::JobRoutes job_routes(&catalog, url, config.admin_token);
-      job_routes.Register(runtime.server().http());
-      scoring::ModelRoutes model_routes(url);
-      model_routes.Register(runtime.server().http());
-      dashboard::RegisterDashboardRoutes(runtime.server().http(),
-                                         {DashboardOptionsFromEnvironment().out_dir, config.admin_token, config.web_root});
+      const CollectorRoutes routes(runtime, url, config, DashboardOptionsFromEnvironment().out_dir);
+      const jobs::JobCatalog& catalog = routes.catalog();
       runtime.Start();
       std::unique_ptr<jobs::JobScheduler> scheduler;
       if (!schedules.empty()) {
