@@ -1,0 +1,66 @@
+// `insightos demo`, the README's main command, end to end in a scratch folder: simulated
+// visitors through the real HTTP collector into SQLite, every job, the reports and the
+// dashboard. Small (2,000 visitors) so it stays quick; `--no-serve` so it exits.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "backend/storage/sql_connection.h"
+
+namespace insightos {
+namespace {
+
+struct CommandOutput {
+  int exit_code = -1;
+  std::string text;
+};
+
+CommandOutput RunShell(const std::string& command) {
+  CommandOutput out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.text.append(buffer, n);
+  const int status = pclose(pipe);
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+TEST(DemoCommand, RunsThePipelineThroughTheCollectorAndBuildsTheDashboard) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("insightos-demo-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string db = "sqlite:" + (dir / "demo.db").string();
+  const CommandOutput run = RunShell("cd '" + dir.string() + "' && INSIGHTOS_DASHBOARD_DIR='" + (dir / "site").string() +
+                                "' '" + INSIGHTOS_BINARY + "' demo --no-serve --visitors 2000 --port 0 --spool-dir '' --db '" +
+                                db + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.text;
+  for (const char* step : {"1. migrated", "2. collector listening", "3. simulated 2,000 visitors", "4. attribution job",
+                           "5. train job", "6. score job", "7. ltv job", "8. dashboard job", "Worst step:",
+                           "Best campaign by customer value:", "Leads to call first"}) {
+    EXPECT_NE(run.text.find(step), std::string::npos) << "no '" << step << "' in:\n" << run.text;
+  }
+  EXPECT_NE(run.text.find(", 0 rejected"), std::string::npos) << run.text;
+  EXPECT_TRUE(std::filesystem::exists(dir / "site" / "index.html"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "site" / "data.js"));
+
+  // What the jobs left in the database: every event the collector acknowledged, a current
+  // model, every lead scored, a customer-value fit, and a run of each job.
+  auto conn = storage::OpenConnection(*storage::ParseDatabaseUrl(db));
+  EXPECT_GT(conn->QueryInt("SELECT COUNT(*) FROM events").value_or(0), 2000);
+  EXPECT_EQ(conn->QueryInt("SELECT COUNT(*) FROM models WHERE is_current").value_or(0), 1);
+  EXPECT_EQ(conn->QueryInt("SELECT COUNT(*) FROM users WHERE lead_score IS NULL").value_or(-1), 0);
+  EXPECT_GT(conn->QueryInt("SELECT COUNT(*) FROM users").value_or(0), 0);
+  EXPECT_EQ(conn->QueryInt("SELECT COUNT(*) FROM ltv_fit_current").value_or(0), 1);
+  EXPECT_EQ(conn->QueryInt("SELECT COUNT(DISTINCT job) FROM job_runs WHERE status = 'succeeded'").value_or(0), 5);
+  conn.reset();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace insightos
