@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <random>
 
+#include "bench/bench_database.h"
 #include "backend/client/http_event_sender.h"
 #include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
@@ -98,12 +99,6 @@ double Metric(int port, const std::string& name) {
   const std::string key = "\n" + name + " ";
   std::size_t at = res->body.find(key);
   return at == std::string::npos ? 0 : std::stod(res->body.substr(at + key.size()));
-}
-
-std::string SchemaUrl(const std::string& base, const std::string& schema) {
-  storage::OpenConnection(*storage::ParseDatabaseUrl(base))->ExecuteScript("DROP SCHEMA IF EXISTS " + schema +
-                                                                           " CASCADE; CREATE SCHEMA " + schema);
-  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
 }  // namespace

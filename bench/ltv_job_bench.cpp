@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_database.h"
 #include "backend/ltv/ltv_job.h"
 #include "backend/ltv/purchase_simulation.h"
 #include "backend/ltv/stored_purchases.h"
@@ -46,12 +47,6 @@ double PeakRssMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024;
-}
-
-std::string SchemaUrl(const std::string& base, const std::string& schema) {
-  storage::OpenConnection(*storage::ParseDatabaseUrl(base))
-      ->ExecuteScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
-  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
 // Stores `customers` simulated customers; returns the number of order events.
@@ -105,7 +100,7 @@ int main(int argc, char** argv) {
   std::size_t customers = 200000;
   int repeat = 3;
   std::string database = "sqlite";
-  std::string postgres_url = std::getenv("INSIGHTOS_BENCH_POSTGRES_URL") ? std::getenv("INSIGHTOS_BENCH_POSTGRES_URL") : "";
+  std::string postgres_url = bench::PostgresUrlFromEnvironment();
   app.add_option("--customers", customers, "Customers to store")->capture_default_str();
   app.add_option("--database", database, "sqlite or postgres")->check(CLI::IsMember({"sqlite", "postgres"}));
   app.add_option("--postgres-url", postgres_url, "PostgreSQL server for --database postgres (a schema is created)");
@@ -116,17 +111,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "insightos-ltv-job-bench";
-    std::string url_text;
-    if (database == "sqlite") {
-      std::filesystem::remove_all(dir);
-      std::filesystem::create_directories(dir);
-      url_text = "sqlite:" + (dir / "bench.db").string();
-    } else {
-      url_text = SchemaUrl(postgres_url, "ltv_job_bench");
-    }
-    const storage::DatabaseUrl url = *storage::ParseDatabaseUrl(url_text);
-    storage::ApplyMigrations(*storage::OpenConnection(url));
+    const storage::DatabaseUrl url =
+        bench::FreshBenchDatabase(database, postgres_url, database == "sqlite" ? "insightos-ltv-job-bench" : "ltv_job_bench");
 
     Clock::time_point start = Clock::now();
     const std::int64_t orders = LoadCustomers(url, customers);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "bench/bench_database.h"
 #include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/postgres_event_store.h"
@@ -18,12 +19,6 @@ namespace insightos::bench {
 namespace {
 
 constexpr std::size_t kCommitRows = 10000;
-
-std::string SchemaUrl(const std::string& base, const std::string& schema) {
-  storage::OpenConnection(*storage::ParseDatabaseUrl(base))
-      ->ExecuteScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
-  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-}
 
 // Seconds to COPY the ids and rows in 10,000-row transactions, into an emptied table.
 double CopySeconds(storage::PostgresConnection& connection, const std::vector<storage::EventRow>& rows) {

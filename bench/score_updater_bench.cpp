@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_database.h"
 #include "backend/scoring/database_training.h"
 #include "backend/scoring/model_store.h"
 #include "backend/scoring/score_updater.h"
@@ -46,12 +47,6 @@ double PeakRssMb() {
   return static_cast<double>(usage.ru_maxrss) / 1024;
 }
 
-std::string SchemaUrl(const std::string& base, const std::string& schema) {
-  storage::OpenConnection(*storage::ParseDatabaseUrl(base))
-      ->ExecuteScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
-  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,7 +54,7 @@ int main(int argc, char** argv) {
   std::uint64_t visitors = 100000;
   int repeat = 3;
   std::string database = "sqlite";
-  std::string postgres_url = std::getenv("INSIGHTOS_BENCH_POSTGRES_URL") ? std::getenv("INSIGHTOS_BENCH_POSTGRES_URL") : "";
+  std::string postgres_url = bench::PostgresUrlFromEnvironment();
   app.add_option("--visitors", visitors, "Simulated visitors to store")->capture_default_str();
   app.add_option("--database", database, "sqlite or postgres")->check(CLI::IsMember({"sqlite", "postgres"}));
   app.add_option("--postgres-url", postgres_url, "PostgreSQL server for --database postgres (a schema is created)");
@@ -70,17 +65,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "insightos-score-updater-bench";
-    std::string url_text;
-    if (database == "sqlite") {
-      std::filesystem::remove_all(dir);
-      std::filesystem::create_directories(dir);
-      url_text = "sqlite:" + (dir / "bench.db").string();
-    } else {
-      url_text = SchemaUrl(postgres_url, "score_updater_bench");
-    }
-    const storage::DatabaseUrl url = *storage::ParseDatabaseUrl(url_text);
-    storage::ApplyMigrations(*storage::OpenConnection(url));
+    const storage::DatabaseUrl url =
+        bench::FreshBenchDatabase(database, postgres_url, database == "sqlite" ? "insightos-score-updater-bench" : "score_updater_bench");
 
     Clock::time_point start = Clock::now();
     const testing::SimulatedDatabase sim = testing::LoadSimulatedPeople(url, visitors, 7);
