@@ -13,6 +13,7 @@
 #include <random>
 
 #include "bench/bench_database.h"
+#include "bench/raw_copy.h"
 #include "backend/client/http_event_sender.h"
 #include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
@@ -76,19 +77,7 @@ double RawPostgresSeconds(const std::string& url, const std::vector<storage::Eve
   storage::ApplyMigrations(connection);
   // Rows go into their month's partition, as in production (the collector creates it ahead).
   storage::CreateEventPartitionsAhead(connection, rows.front().ts, {});
-  const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < rows.size(); i += kRawCommitRows) {
-    std::string ids, lines;
-    for (std::size_t j = i; j < std::min(rows.size(), i + kRawCommitRows); ++j) {
-      ids += rows[j].source + '\t' + rows[j].message_id + '\n';
-      storage::AppendCopyLine(rows[j], &lines);
-    }
-    storage::SqlTransaction tx(connection);
-    storage::CopyInto(connection, "event_ids", {"source", "message_id"}, ids);
-    storage::CopyInto(connection, "events", storage::PostgresEventColumns(), lines);
-    tx.Commit();
-  }
-  return Seconds(start);
+  return RawCopySeconds(connection, rows, kRawCommitRows);
 }
 
 // A value from the collector's Prometheus metrics (0 if absent).

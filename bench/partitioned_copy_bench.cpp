@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "bench/bench_database.h"
+#include "bench/raw_copy.h"
 #include "backend/storage/event_partitions.h"
 #include "backend/storage/migrator.h"
 #include "backend/storage/postgres_event_store.h"
@@ -23,19 +24,7 @@ constexpr std::size_t kCommitRows = 10000;
 // Seconds to COPY the ids and rows in 10,000-row transactions, into an emptied table.
 double CopySeconds(storage::PostgresConnection& connection, const std::vector<storage::EventRow>& rows) {
   connection.ExecuteScript("TRUNCATE events, event_ids");
-  const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < rows.size(); i += kCommitRows) {
-    std::string ids, lines;
-    for (std::size_t j = i; j < std::min(rows.size(), i + kCommitRows); ++j) {
-      ids += rows[j].source + '\t' + rows[j].message_id + '\n';
-      storage::AppendCopyLine(rows[j], &lines);
-    }
-    storage::SqlTransaction tx(connection);
-    storage::CopyInto(connection, "event_ids", {"source", "message_id"}, ids);
-    storage::CopyInto(connection, "events", storage::PostgresEventColumns(), lines);
-    tx.Commit();
-  }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return RawCopySeconds(connection, rows, kCommitRows);
 }
 
 double BytesPerEvent(storage::SqlConnection& connection, std::size_t rows) {
