@@ -63,6 +63,7 @@ SqliteConnection::SqliteConnection(const std::string& path) : db_(OpenDatabase(p
     // large event tables that sit in the OS page cache, and copying every page cost more
     // than the queries themselves (measured: the dashboard's funnel read 3.2 s -> 2.0 s at
     // 1M events). Writes still go through the WAL as before. 2 GB is SQLite's default ceiling.
+    // The collector's ingest connection turns it off again (sqlite_event_store.cpp).
     db_.exec("PRAGMA mmap_size=2147418112");
   } catch (const std::exception& e) {
     RethrowSqliteError(e, "configuring SQLite database '" + path + "'");

@@ -61,6 +61,10 @@ void SqliteEventStore::BindEventRow(SQLite::Statement& s, const EventRow& row) {
 
 SqliteEventStore::SqliteEventStore(const std::string& path) : connection_(path), checkpointer_(path) {
   try {
+    // The ingest path reads only index pages near the end of the tables; a memory map of the
+    // whole file would count every page it ever touched in the collector's RSS (SPEC §12 P3:
+    // ≤ 200 MB; measured 341 MB at 1.3M events with the map, 75-132 MB without).
+    connection_.ExecuteScript("PRAGMA mmap_size=0");
     insert_event_ = std::make_unique<SQLite::Statement>(connection_.database(), SqliteInsertEventSql());
     insert_rejected_ = std::make_unique<SQLite::Statement>(
         connection_.database(),
