@@ -1,7 +1,7 @@
 # Browser side of the build (included when INSIGHTOS_BUILD_WASM is on):
 #  1. wasm/ compiled by Emscripten from the same shared/ sources (ExternalProject, so the
 #     Emscripten toolchain never touches this native build);
-#  2. web/build/build_web.mjs assembles build/web/: the small insightos.js (bundled and
+#  2. web/bundler/build_web.mjs assembles build/web/: the small insightos.js (bundled and
 #     minified by esbuild, with the core's limits written in), the content-hashed core
 #     module, and the demo site.
 # Needs Debian's emscripten and the npm packages of package.json (scripts/setup.sh).
@@ -39,11 +39,11 @@ ExternalProject_Add(insightos_wasm
 )
 
 file(GLOB_RECURSE web_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/src/*.js ${CMAKE_SOURCE_DIR}/web/demo/*
-     ${CMAKE_SOURCE_DIR}/web/build/*.mjs)
+     ${CMAKE_SOURCE_DIR}/web/bundler/*.mjs)
 set(INSIGHTOS_WEB_DIR ${CMAKE_BINARY_DIR}/web)
 add_custom_command(
   OUTPUT ${INSIGHTOS_WEB_DIR}/insightos.js ${INSIGHTOS_WEB_DIR}/build-manifest.json
-  COMMAND ${INSIGHTOS_NODE} ${CMAKE_SOURCE_DIR}/web/build/build_web.mjs
+  COMMAND ${INSIGHTOS_NODE} ${CMAKE_SOURCE_DIR}/web/bundler/build_web.mjs
           --core-js ${CMAKE_SOURCE_DIR}/wasm/core_loader.js --core-wasm ${wasm_dir}/insightos-core.wasm
           --out ${INSIGHTOS_WEB_DIR} --version ${PROJECT_VERSION}
   DEPENDS ${web_sources} ${CMAKE_SOURCE_DIR}/wasm/core_loader.js ${wasm_dir}/insightos-core.wasm insightos_wasm

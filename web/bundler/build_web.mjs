@@ -6,7 +6,7 @@
 // The core's limits (batch size, request bytes, storage version) are read from the
 // compiled core itself and written into insightos.js, so no number is typed twice.
 //
-// usage: node web/build/build_web.mjs --core-js wasm/core_loader.js --core-wasm F --out DIR --version V
+// usage: node web/bundler/build_web.mjs --core-js wasm/core_loader.js --core-wasm F --out DIR --version V
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
