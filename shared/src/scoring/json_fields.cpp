@@ -4,20 +4,6 @@
 
 namespace insightos::scoring::internal {
 
-namespace {
-const char* KindName(JsonValue::Kind kind) {
-  switch (kind) {
-    case JsonValue::Kind::kNull: return "null";
-    case JsonValue::Kind::kBool: return "a boolean";
-    case JsonValue::Kind::kNumber: return "a number";
-    case JsonValue::Kind::kString: return "a string";
-    case JsonValue::Kind::kArray: return "an array";
-    case JsonValue::Kind::kObject: return "an object";
-  }
-  return "a value";
-}
-}  // namespace
-
 std::string JsonFields::Child(const std::string& path, std::string_view key) {
   std::string out = path;
   if (!out.empty()) out.push_back('.');
@@ -48,7 +34,7 @@ Status JsonFields::Member(const JsonValue& object, const std::string& path, std:
     return Status::Ok();
   }
   if (v->kind() != kind) {
-    return Error(*v, child, std::string("expected ") + KindName(kind) + ", found " + KindName(v->kind()));
+    return Error(*v, child, std::string("expected ") + JsonKindName(kind) + ", found " + JsonKindName(v->kind()));
   }
   *out = v;
   return Status::Ok();
