@@ -174,7 +174,8 @@ std::string Text(const char* data, std::size_t size) { return std::string(data, 
 }  // namespace
 }  // namespace insightos::wasm
 
-// The loader's names for these are in wasm/core_loader.js; keep the two in step.
+// The loader's names for these are in wasm/core_loader.js, and wasm/core_exports.json keeps
+// them as exports (the link's other exports are dropped): keep the three in step.
 extern "C" {
 using namespace insightos::wasm;
 
