@@ -74,7 +74,6 @@
         return text.length;
       },
       exp: Math.exp,
-      emscripten_notify_memory_growth: function () {},
     };
     // Calls export name with the arguments, strings copied in as (address, length) pairs
     // and freed afterwards; returns the export's result as is.

@@ -1,5 +1,6 @@
 // Request bodies: a Segment batch envelope or a single event, split into accepted and
 // rejected events. Whole-body problems fail the call; single events are rejected one by one.
+#include "insightos/decimal.h"
 #include "insightos/event.h"
 #include "insightos/limits.h"
 
@@ -7,8 +8,8 @@ namespace insightos {
 
 Result<ParsedBatch> ParseBatch(std::string_view body, const EventEnvelope& envelope) {
   if (body.size() > limits::kMaxBatchBytes) {
-    return Status::OutOfRange("request body is " + std::to_string(body.size()) + " bytes, over the limit of " +
-                              std::to_string(limits::kMaxBatchBytes));
+    return Status::OutOfRange("request body is " + DecimalText(body.size()) + " bytes, over the limit of " +
+                              DecimalText(limits::kMaxBatchBytes));
   }
   JsonParseLimits json_limits;
   json_limits.max_depth = limits::kMaxJsonDepth;
@@ -32,8 +33,8 @@ Result<ParsedBatch> ParseBatch(std::string_view body, const EventEnvelope& envel
       return Status::InvalidArgument("request body must have a \"batch\" array of events");
     }
     if (batch->size() > limits::kMaxBatchEvents) {
-      return Status::OutOfRange("batch has " + std::to_string(batch->size()) + " events, over the limit of " +
-                                std::to_string(limits::kMaxBatchEvents));
+      return Status::OutOfRange("batch has " + DecimalText(batch->size()) + " events, over the limit of " +
+                                DecimalText(limits::kMaxBatchEvents));
     }
     if (const JsonValue* sent = root->Find("sentAt"); sent != nullptr && !sent->is_null()) {
       Result<TimestampMs> ts = sent->is_string() ? ParseTimestamp(sent->as_string())

@@ -31,4 +31,21 @@ bool ParseFiniteDecimal(std::string_view text, double* out) {
   return std::isfinite(*out);
 }
 
+std::string UnsignedDecimalText(unsigned long long value) {
+  char digits[20];  // 2^64 - 1 has 20 digits
+  char* begin = digits + sizeof digits;
+  do {
+    *--begin = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  return std::string(begin, digits + sizeof digits);
+}
+
+std::string SignedDecimalText(long long value) {
+  // The magnitude in unsigned arithmetic, so the most negative value has one too.
+  const auto magnitude = static_cast<unsigned long long>(value);
+  if (value >= 0) return UnsignedDecimalText(magnitude);
+  return "-" + UnsignedDecimalText(0 - magnitude);
+}
+
 }  // namespace insightos

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "insightos/decimal.h"
 #include "insightos/event.h"
 #include "insightos/limits.h"
 #include "insightos/url.h"
@@ -34,8 +35,8 @@ class FieldReader {
       // A string has at least as many bytes as code points: count only when it might be too long.
       std::size_t chars = v->as_string().size() <= max_chars ? 0 : Utf8Length(v->as_string());
       if (chars > max_chars) {
-        return Fail(field, "is " + std::to_string(chars) + " characters long, over the limit of " +
-                               std::to_string(max_chars));
+        return Fail(field, "is " + DecimalText(chars) + " characters long, over the limit of " +
+                               DecimalText(max_chars));
       }
       *out = v->as_string();
       return true;
@@ -113,7 +114,7 @@ void ScanValue(const JsonValue& v, Scan* scan, std::size_t level) {
     }
     ScanValue(v.element(i), scan, level + 1);
     if (scan->has_nul) {
-      scan->nul_path = (v.is_object() ? "." + v.key(i) : "[" + std::to_string(i) + "]") + scan->nul_path;
+      scan->nul_path = (v.is_object() ? "." + v.key(i) : "[" + DecimalText(i) + "]") + scan->nul_path;
     }
   }
 }
@@ -126,8 +127,8 @@ bool CheckMember(const JsonValue& v, const char* field, FieldReader* reader) {
     return reader->Fail(field + scan.nul_path, "contains a NUL character (\\u0000), which cannot be stored");
   }
   if (scan.depth > limits::kMaxPropertyDepth) {
-    return reader->Fail(field, "is nested " + std::to_string(scan.depth) + " levels deep, over the limit of " +
-                                   std::to_string(limits::kMaxPropertyDepth));
+    return reader->Fail(field, "is nested " + DecimalText(scan.depth) + " levels deep, over the limit of " +
+                                   DecimalText(limits::kMaxPropertyDepth));
   }
   return true;
 }
@@ -255,8 +256,8 @@ bool ParseEvent(JsonValue&& json, const EventEnvelope& envelope, Event* event, E
   if (!json.is_object()) return reader.Fail("", std::string("an event must be a JSON object, found ") + KindName(json));
   std::size_t bytes = json.source_end() - json.source_begin();
   if (bytes > limits::kMaxEventBytes) {
-    return reader.Fail("", "event is " + std::to_string(bytes) + " bytes, over the limit of " +
-                               std::to_string(limits::kMaxEventBytes));
+    return reader.Fail("", "event is " + DecimalText(bytes) + " bytes, over the limit of " +
+                               DecimalText(limits::kMaxEventBytes));
   }
 
   if (!CheckTopLevelStrings(json, &reader)) return false;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "insightos/decimal.h"
 #include "insightos/json.h"
 #include "insightos/utf8.h"
 
@@ -18,8 +19,8 @@ class JsonParser {
 
   Result<JsonValue> Parse() {
     if (text_.size() > limits_.max_bytes) {
-      return Status::OutOfRange("JSON text of " + std::to_string(text_.size()) +
-                                " bytes exceeds the limit of " + std::to_string(limits_.max_bytes));
+      return Status::OutOfRange("JSON text of " + DecimalText(text_.size()) +
+                                " bytes exceeds the limit of " + DecimalText(limits_.max_bytes));
     }
     if (text_.size() >= UINT32_MAX) return Status::OutOfRange("JSON text larger than 4 GiB");
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
@@ -101,7 +102,7 @@ class JsonParser {
   bool EnterContainer(std::size_t depth) {
     if (depth > limits_.max_depth) {
       if (error_.ok()) {
-        error_ = Status::InvalidArgument("JSON nested deeper than " + std::to_string(limits_.max_depth) +
+        error_ = Status::InvalidArgument("JSON nested deeper than " + DecimalText(limits_.max_depth) +
                                     " levels at " + DescribeJsonPosition(text_, pos_));
       }
       return false;
@@ -301,8 +302,8 @@ std::string DescribeJsonPosition(std::string_view text, std::size_t offset) {
       line_start = i + 1;
     }
   }
-  return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1) +
-         " (byte " + std::to_string(offset) + ")";
+  return "line " + DecimalText(line) + ", column " + DecimalText(offset - line_start + 1) +
+         " (byte " + DecimalText(offset) + ")";
 }
 
 }  // namespace insightos

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "insightos/decimal.h"
 #include "insightos/json.h"
 
 namespace insightos {
@@ -40,7 +41,7 @@ void AppendJsonNumber(double d, std::string* out) {
   }
   // Integral values print without an exponent as long as they are exact in a double.
   if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0) {
-    out->append(std::to_string(static_cast<long long>(d)));  // also turns -0 into 0
+    out->append(DecimalText(static_cast<long long>(d)));  // also turns -0 into 0
     return;
   }
   char buf[40];

@@ -1,5 +1,6 @@
 #include "insightos/time.h"
 
+#include "insightos/decimal.h"
 #include "insightos/utf8.h"
 
 namespace insightos {
@@ -137,7 +138,7 @@ Result<TimestampMs> ParseDateOrTimestamp(std::string_view text) {
 
 namespace {
 void AppendPadded(std::int64_t v, int width, std::string* out) {
-  std::string digits = std::to_string(v);
+  std::string digits = DecimalText(v);
   for (int i = static_cast<int>(digits.size()); i < width; ++i) out->push_back('0');
   out->append(digits);
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "insightos/decimal.h"
+
 namespace insightos {
 
 namespace {
@@ -19,7 +21,7 @@ Result<JsonValue> ParseVersionedDocument(std::string_view text, const char* what
   if (version->as_number() != kTrackerStorageVersion) {
     return Status::FailedPrecondition(std::string(what) + " version " + ToJson(*version) +
                                       " is not the version this build reads (" +
-                                      std::to_string(kTrackerStorageVersion) + ")");
+                                      DecimalText(kTrackerStorageVersion) + ")");
   }
   const JsonValue* events = root->Find("events");
   if (events == nullptr || !events->is_array()) {
@@ -27,7 +29,7 @@ Result<JsonValue> ParseVersionedDocument(std::string_view text, const char* what
   }
   for (std::size_t i = 0; i < events->size(); ++i) {
     if (!events->element(i).is_object()) {
-      return Status::InvalidArgument(std::string(what) + " entry " + std::to_string(i) + " is not an object");
+      return Status::InvalidArgument(std::string(what) + " entry " + DecimalText(i) + " is not an object");
     }
   }
   return root;
@@ -85,7 +87,7 @@ Result<VisitorHistory> ParseVisitorHistory(std::string_view text) {
   const JsonValue& events = *root->Find("events");
   for (std::size_t i = 0; i < events.size(); ++i) {
     const JsonValue& e = events.element(i);
-    const std::string where = "visitor history entry " + std::to_string(i);
+    const std::string where = "visitor history entry " + DecimalText(i);
     HistoryEntry entry;
     const JsonValue* type = e.Find("type");
     std::optional<EventType> parsed =

@@ -15,6 +15,25 @@ export async function loadShippedCore() {
   return factory({ wasmBinary: readFileSync(join(webRoot, manifest.coreWasm)) });
 }
 
+// The same, plus the instance's raw exports (memory, malloc, free, ...), which the loader
+// keeps to itself: caught on their way through WebAssembly.instantiate, so the functions
+// returned run on the very heap the test reaches.
+export async function loadShippedCoreWithExports() {
+  const instantiate = WebAssembly.instantiate;
+  let exports;
+  WebAssembly.instantiate = async (...args) => {
+    const result = await instantiate.apply(WebAssembly, args);
+    exports = result.instance.exports;
+    return result;
+  };
+  try {
+    const module = await loadShippedCore();
+    return { module, exports };
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+}
+
 export function fixture(name) {
   return JSON.parse(readFileSync(resolve(here, '../fixtures', name), 'utf8'));
 }

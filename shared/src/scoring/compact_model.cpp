@@ -4,7 +4,10 @@
 #include "insightos/scoring/compact_model.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace insightos::scoring {
 
@@ -72,7 +75,7 @@ class CompactReader {
     return false;
   }
   void Strings(std::vector<std::string>* out) {
-    out->resize(Count());
+    *out = std::vector<std::string>(Count());
     for (std::string& s : *out) s = Str();
   }
   void Matcher(EventMatcher* m) {
@@ -109,13 +112,15 @@ void ReadFeature(CompactReader& r, FeatureDef* d) {
 
 void ReadTree(CompactReader& r, RegressionTree* t) {
   const std::size_t n = r.Count();
-  t->left.resize(n);
-  t->right.resize(n);
-  t->feature.resize(n);
-  t->threshold.resize(n);
-  t->default_left.resize(n);
-  t->value.resize(n);
-  t->cover.resize(n);
+  // Sized by construction rather than resize(): the same result for these empty vectors,
+  // without resize's code for growing a vector that has elements (smaller WebAssembly).
+  t->left = std::vector<std::int32_t>(n);
+  t->right = std::vector<std::int32_t>(n);
+  t->feature = std::vector<std::uint32_t>(n);
+  t->threshold = std::vector<float>(n);
+  t->default_left = std::vector<std::uint8_t>(n);
+  t->value = std::vector<double>(n);
+  t->cover = std::vector<double>(n);
   constexpr auto kMaxIndex = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
   for (std::size_t k = 0; k < n; ++k) {
     // Children are stored +1 so that a leaf's -1 is the index 0.
@@ -206,7 +211,7 @@ Result<ScoringModel> ParseCompactModel(std::string_view text) {
   m.tiers.a_min = r.Num();
   m.tiers.b_min = r.Num();
   m.tiers.c_min = r.Num();
-  m.features.features.resize(r.Count());
+  m.features.features = std::vector<FeatureDef>(r.Count());
   for (FeatureDef& d : m.features.features) ReadFeature(r, &d);
   if (m.kind == ModelKind::kLogisticRegression) {
     LinearModel& l = m.linear;
@@ -222,7 +227,7 @@ Result<ScoringModel> ParseCompactModel(std::string_view text) {
     }
   } else {
     m.trees.base_margin = r.Num();
-    m.trees.trees.resize(r.Count());
+    m.trees.trees = std::vector<RegressionTree>(r.Count());
     for (RegressionTree& t : m.trees.trees) ReadTree(r, &t);
   }
   if (r.failed() || !r.done()) return invalid;

@@ -4,6 +4,8 @@
 
 #include "json_fields.h"
 
+#include "insightos/decimal.h"
+
 namespace insightos::scoring {
 
 namespace {
@@ -231,7 +233,7 @@ std::string FoldCategory(std::string_view text) {
 Status ValidateFeatureSpec(const FeatureSpec& spec) {
   for (std::size_t i = 0; i < spec.features.size(); ++i) {
     const FeatureDef& def = spec.features[i];
-    std::string where = "feature " + std::to_string(i) + " (\"" + def.name + "\")";
+    std::string where = "feature " + DecimalText(i) + " (\"" + def.name + "\")";
     if (def.name.empty()) return Status::InvalidArgument(where + ": empty name");
     for (std::size_t j = 0; j < i; ++j) {
       if (spec.features[j].name == def.name) return Status::InvalidArgument(where + ": duplicate name");

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "insightos/decimal.h"
+
 namespace insightos::scoring::internal {
 
 std::string JsonFields::Child(const std::string& path, std::string_view key) {
@@ -12,7 +14,7 @@ std::string JsonFields::Child(const std::string& path, std::string_view key) {
 }
 
 std::string JsonFields::Index(const std::string& path, std::size_t i) {
-  return path + "[" + std::to_string(i) + "]";
+  return path + "[" + DecimalText(i) + "]";
 }
 
 Status JsonFields::Error(const JsonValue& at, const std::string& path, const std::string& problem) const {

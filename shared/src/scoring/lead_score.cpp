@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "insightos/decimal.h"
 #include "insightos/scoring/feature_extraction.h"
 
 namespace insightos::scoring {
@@ -20,9 +21,9 @@ std::string FormatValue(double v) {
 std::string FormatPoints(double points) {
   auto tenths = static_cast<long long>(std::llround(std::fabs(points) * 10));
   std::string out = points < 0 && tenths != 0 ? "-" : "+";
-  out += std::to_string(tenths / 10);
+  out += DecimalText(tenths / 10);
   out.push_back('.');
-  out += std::to_string(tenths % 10);
+  out += DecimalText(tenths % 10);
   return out;
 }
 

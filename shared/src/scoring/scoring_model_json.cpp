@@ -5,6 +5,8 @@
 #include "insightos/scoring/scoring_model.h"
 #include "json_fields.h"
 
+#include "insightos/decimal.h"
+
 namespace insightos::scoring {
 
 namespace {
@@ -51,8 +53,8 @@ Status ReadIntegers(const JsonFields& f, const JsonValue& obj, const std::string
   for (std::size_t i = 0; i < raw.size(); ++i) {
     if (raw[i] != std::floor(raw[i]) || raw[i] < lo || raw[i] > hi) {
       return f.Error(arr.element(i), JsonFields::Index(JsonFields::Child(path, key), i),
-                     "expected an integer from " + std::to_string(static_cast<long long>(lo)) + " to " +
-                         std::to_string(static_cast<long long>(hi)));
+                     "expected an integer from " + DecimalText(static_cast<long long>(lo)) + " to " +
+                         DecimalText(static_cast<long long>(hi)));
     }
     (*out)[i] = static_cast<T>(raw[i]);
   }
@@ -71,8 +73,8 @@ Status ReadLinear(const JsonFields& f, const JsonValue& root, std::size_t column
     INSIGHTOS_RETURN_IF_ERROR(ReadNumbers(f, *obj, path, key, out));
     if (out->size() != columns) {
       return f.Error(*obj->Find(key), JsonFields::Child(path, key),
-                     "expected " + std::to_string(columns) + " values (one per column), found " +
-                         std::to_string(out->size()));
+                     "expected " + DecimalText(columns) + " values (one per column), found " +
+                         DecimalText(out->size()));
     }
   }
   for (std::size_t j = 0; j < columns; ++j) {
@@ -147,8 +149,8 @@ Status ReadModel(const JsonFields& f, const JsonValue& root, std::string_view so
     return f.Error(*root.Find("format_version"), "format_version", "expected a positive integer");
   }
   if (format_version > kModelFormatVersion) {
-    return Status::FailedPrecondition("model format_version " + std::to_string(static_cast<long long>(format_version)) +
-                                      " is newer than this reader (" + std::to_string(kModelFormatVersion) + ")");
+    return Status::FailedPrecondition("model format_version " + DecimalText(static_cast<long long>(format_version)) +
+                                      " is newer than this reader (" + DecimalText(kModelFormatVersion) + ")");
   }
   INSIGHTOS_RETURN_IF_ERROR(f.String(root, "", "version", &m->version, true));
   std::string kind;
@@ -179,8 +181,8 @@ Status ReadModel(const JsonFields& f, const JsonValue& root, std::string_view so
   INSIGHTOS_RETURN_IF_ERROR(f.Member(root, "", "columns", JsonValue::Kind::kArray, &columns, true));
   if (columns->size() != names.size()) {
     return f.Error(*columns, "columns",
-                   "the features expand to " + std::to_string(names.size()) + " columns, the file lists " +
-                       std::to_string(columns->size()));
+                   "the features expand to " + DecimalText(names.size()) + " columns, the file lists " +
+                       DecimalText(columns->size()));
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
     const JsonValue& c = columns->element(i);
@@ -220,13 +222,13 @@ Status ValidateScoringModel(const ScoringModel& m) {
     const LinearModel& l = m.linear;
     if (l.impute.size() != columns || l.mean.size() != columns || l.scale.size() != columns ||
         l.weights.size() != columns) {
-      return Status::InvalidArgument("logreg: expected " + std::to_string(columns) + " values per array");
+      return Status::InvalidArgument("logreg: expected " + DecimalText(columns) + " values per array");
     }
     if (!std::isfinite(l.intercept)) return Status::InvalidArgument("logreg: intercept is not finite");
     for (std::size_t j = 0; j < columns; ++j) {
       if (!std::isfinite(l.impute[j]) || !std::isfinite(l.mean[j]) || !std::isfinite(l.weights[j]) ||
           !std::isfinite(l.scale[j]) || !(l.scale[j] > 0)) {
-        return Status::InvalidArgument("logreg: column " + std::to_string(j) + " has a non-finite value or scale <= 0");
+        return Status::InvalidArgument("logreg: column " + DecimalText(j) + " has a non-finite value or scale <= 0");
       }
     }
   } else {

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "insightos/decimal.h"
+
 namespace insightos::scoring {
 
 namespace {
@@ -73,7 +75,7 @@ Status ValidateTreeEnsemble(const TreeEnsemble& model, std::size_t num_columns) 
   if (!std::isfinite(model.base_margin)) return Status::InvalidArgument("trees: base_margin is not finite");
   for (std::size_t i = 0; i < model.trees.size(); ++i) {
     const RegressionTree& t = model.trees[i];
-    std::string where = "trees[" + std::to_string(i) + "]";
+    std::string where = "trees[" + DecimalText(i) + "]";
     std::size_t n = t.size();
     if (n == 0) return Status::InvalidArgument(where + ": no nodes");
     if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
@@ -84,7 +86,7 @@ Status ValidateTreeEnsemble(const TreeEnsemble& model, std::size_t num_columns) 
       return Status::InvalidArgument(where + ": node arrays differ in length");
     }
     for (std::size_t k = 0; k < n; ++k) {
-      std::string node = where + " node " + std::to_string(k);
+      std::string node = where + " node " + DecimalText(k);
       if (!std::isfinite(t.cover[k]) || t.cover[k] < 0) return Status::InvalidArgument(node + ": cover must be >= 0");
       if (t.left[k] < 0 || t.right[k] < 0) {
         if (t.left[k] != -1 || t.right[k] != -1) {
@@ -99,8 +101,8 @@ Status ValidateTreeEnsemble(const TreeEnsemble& model, std::size_t num_columns) 
         return Status::InvalidArgument(node + ": children must be distinct nodes after their parent");
       }
       if (t.feature[k] >= num_columns) {
-        return Status::InvalidArgument(node + ": feature " + std::to_string(t.feature[k]) + " is not a column (" +
-                                       std::to_string(num_columns) + " columns)");
+        return Status::InvalidArgument(node + ": feature " + DecimalText(t.feature[k]) + " is not a column (" +
+                                       DecimalText(num_columns) + " columns)");
       }
       if (std::isnan(t.threshold[k])) return Status::InvalidArgument(node + ": threshold is NaN");
       if (t.default_left[k] > 1) return Status::InvalidArgument(node + ": default_left must be 0 or 1");
