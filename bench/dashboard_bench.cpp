@@ -51,7 +51,6 @@ struct NamedQuery {
 };
 const std::vector<NamedQuery>& BuildQueries() {
   static const std::vector<NamedQuery> queries = {
-      {"tiers", "SELECT lead_tier, COUNT(*) FROM lead_list GROUP BY lead_tier"},
       {"funnel",
        "SELECT COALESCE('u:' || COALESCE(e.user_id, i.user_id), 'a:' || e.anonymous_id), e.event, e.ts "
        "FROM events e LEFT JOIN identities i ON e.user_id IS NULL AND i.anonymous_id = e.anonymous_id "
