@@ -61,9 +61,8 @@ struct NamedQuery {
 const std::vector<NamedQuery>& BuildQueries() {
   static const std::vector<NamedQuery> queries = {
       {"funnel",
-       "SELECT COALESCE('u:' || COALESCE(e.user_id, i.user_id), 'a:' || e.anonymous_id), e.event, e.ts "
-       "FROM events e LEFT JOIN identities i ON e.user_id IS NULL AND i.anonymous_id = e.anonymous_id "
-       "WHERE e.type = 'track' AND NOT e.is_bot AND e.event IN ('user_created', 'user_verified', 'project_created', "
+       "SELECT COALESCE('u:' || COALESCE(e.user_id, (SELECT i.user_id FROM identities i "
+       "WHERE i.anonymous_id = e.anonymous_id)), 'a:' || e.anonymous_id), e.event, e.ts FROM events e WHERE e.type = 'track' AND NOT e.is_bot AND e.event IN ('user_created', 'user_verified', 'project_created', "
        "'teammate_invited', 'subscription_started')"},
       {"campaign_quality", "SELECT campaign, leads, scored_leads, mean_lead_score, tier_a_leads, customers FROM campaign_quality"},
       {"campaign_value", "SELECT * FROM campaign_value_current"},
