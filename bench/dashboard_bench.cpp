@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -39,31 +40,65 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// CPU time of this process (SQLite runs in it; a PostgreSQL server's time is not included).
+// On a shared machine it varies much less than the wall time, so changes show through.
+double CpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-// Reads every column of the build's queries and throws the values away.
-std::uint64_t ReadSameRows(const storage::DatabaseUrl& url) {
+// The build's queries, each named for the per-query times.
+struct NamedQuery {
+  const char* name;
+  const char* sql;
+};
+const std::vector<NamedQuery>& BuildQueries() {
+  static const std::vector<NamedQuery> queries = {
+      {"funnel",
+       "SELECT COALESCE('u:' || COALESCE(e.user_id, (SELECT i.user_id FROM identities i "
+       "WHERE i.anonymous_id = e.anonymous_id)), 'a:' || e.anonymous_id), e.event, e.ts FROM events e WHERE e.type = 'track' AND NOT e.is_bot AND e.event IN ('user_created', 'user_verified', 'project_created', "
+       "'teammate_invited', 'subscription_started')"},
+      {"campaign_quality", "SELECT campaign, leads, scored_leads, mean_lead_score, tier_a_leads, customers FROM campaign_quality"},
+      {"campaign_value", "SELECT * FROM campaign_value_current"},
+      {"campaign_clv",
+       "SELECT COALESCE(u.first_utm_campaign, 'organic'), cv.clv FROM customer_value cv JOIN ltv_fit_current f "
+       "ON f.id = cv.fit_id LEFT JOIN users u ON u.id = cv.user_id WHERE cv.clv IS NOT NULL"},
+      {"model", "SELECT version, kind, model_json, metrics, trained_at FROM models WHERE is_current"},
+      {"ltv", "SELECT * FROM ltv_fit_current"},
+      {"lead_list",
+       "SELECT user_id, email, lead_score, lead_tier, lead_reasons, previous_score, campaign, last_activity_at "
+       "FROM lead_list ORDER BY lead_score DESC NULLS LAST, user_id"},
+  };
+  return queries;
+}
+
+struct QueryTime {
+  double wall = 0, cpu = 0;
+};
+
+// Reads every column of the build's queries and throws the values away; returns each query's
+// time in seconds, in the order of BuildQueries().
+std::vector<QueryTime> ReadSameRows(const storage::DatabaseUrl& url) {
   auto db = storage::OpenConnection(url);
+  std::vector<QueryTime> seconds;
   std::uint64_t cells = 0;
-  auto drain = [&](const char* sql) {
-    db->Query(sql, {}, [&](const storage::SqlRow& row) {
+  for (const NamedQuery& q : BuildQueries()) {
+    const auto t = std::chrono::steady_clock::now();
+    const double cpu = CpuSeconds();
+    db->Query(q.sql, {}, [&](const storage::SqlRow& row) {
       for (std::size_t c = 0; c < row.size(); ++c) cells += row.GetText(c).size() > 0;
     });
-  };
-  drain("SELECT lead_tier, COUNT(*) FROM users GROUP BY lead_tier");
-  drain("SELECT signed_up_at, verified_at, first_project_at, invited_at, subscribed_at FROM funnel_outcomes");
-  drain("SELECT * FROM campaign_quality");
-  drain("SELECT * FROM campaign_value_current");
-  drain("SELECT COALESCE(u.first_utm_campaign, 'organic'), cv.clv FROM customer_value cv JOIN ltv_fit_current f "
-        "ON f.id = cv.fit_id LEFT JOIN users u ON u.id = cv.user_id WHERE cv.clv IS NOT NULL");
-  drain("SELECT version, kind, model_json, metrics, trained_at FROM models WHERE is_current");
-  drain("SELECT * FROM ltv_fit_current");
-  drain("SELECT user_id, email, lead_score, lead_tier, lead_reasons, previous_score, campaign, last_activity_at "
-        "FROM lead_list ORDER BY lead_score DESC NULLS LAST, user_id");
-  return cells;
+    seconds.push_back({Seconds(t), CpuSeconds() - cpu});
+  }
+  static volatile std::uint64_t sink;  // keeps the reads from being optimized away
+  sink = cells;
+  return seconds;
 }
 
 std::uint64_t GzipBytes(const fs::path& dir, bool initial_only) {
@@ -91,16 +126,25 @@ void Measure(const storage::DatabaseUrl& url, const std::string& label, int repe
   const fs::path out = fs::temp_directory_path() / ("insightos-dashboard-bench-" + std::to_string(getpid()));
   dashboard::DashboardOptions options;
   options.out_dir = out.string();
-  std::vector<double> read_s, build_s;
+  std::vector<double> read_s, build_s, read_cpu, build_cpu;
+  std::vector<std::vector<double>> query_s(BuildQueries().size()), query_cpu(BuildQueries().size());
   dashboard::DashboardSummary summary;
   ReadSameRows(url);  // warm the page cache for both sides
   for (int i = 0; i < repeat; ++i) {
     auto t = std::chrono::steady_clock::now();
-    ReadSameRows(url);
+    double cpu = CpuSeconds();
+    const std::vector<QueryTime> per_query = ReadSameRows(url);
     read_s.push_back(Seconds(t));
+    read_cpu.push_back(CpuSeconds() - cpu);
+    for (std::size_t q = 0; q < query_s.size(); ++q) {
+      query_s[q].push_back(per_query[q].wall);
+      query_cpu[q].push_back(per_query[q].cpu);
+    }
     t = std::chrono::steady_clock::now();
+    cpu = CpuSeconds();
     summary = dashboard::BuildDashboard(url, options);
     build_s.push_back(Seconds(t));
+    build_cpu.push_back(CpuSeconds() - cpu);
   }
   const double read = Median(read_s), build = Median(build_s);
   std::printf("%-10s users %9lld  events %10lld | read %7.3f s  build %7.3f s  build/read %5.2f | "
@@ -108,6 +152,12 @@ void Measure(const storage::DatabaseUrl& url, const std::string& label, int repe
               label.c_str(), static_cast<long long>(leads), static_cast<long long>(events), read, build, build / read,
               summary.initial_bytes / 1e6, GzipBytes(out, true) / 1e6, summary.total_bytes / 1e6,
               GzipBytes(out, false) / 1e6, summary.lead_pages);
+  std::printf("%-10s cpu: read %.3f s  build %.3f s | read by query (median s, wall/cpu):", "", Median(read_cpu),
+              Median(build_cpu));
+  for (std::size_t q = 0; q < query_s.size(); ++q) {
+    std::printf(" %s %.3f/%.3f", BuildQueries()[q].name, Median(query_s[q]), Median(query_cpu[q]));
+  }
+  std::printf("\n");
   std::fflush(stdout);
   fs::remove_all(out);
 }
@@ -156,6 +206,13 @@ int main(int argc, char** argv) {
         const testing::DashboardFixture f = testing::PopulateDashboardDatabase(url, fill);
         std::fprintf(stderr, "  %llu leads, %llu events in %.0f s\n", static_cast<unsigned long long>(f.leads),
                      static_cast<unsigned long long>(f.events), Seconds(t));
+      }
+      // A database kept from an older build gets the migrations added since (indexes the
+      // build's queries may now use), so the figures are for the schema of this build.
+      const storage::MigrationReport migrated = storage::ApplyMigrations(*storage::OpenConnection(url));
+      if (!migrated.applied.empty()) {
+        std::fprintf(stderr, "migrated %s from version %d to %d\n", file.c_str(), migrated.version_before,
+                     migrated.version_after);
       }
       Measure(url, "sqlite", repeat);
     }

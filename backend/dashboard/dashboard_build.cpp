@@ -111,13 +111,13 @@ DashboardSummary BuildDashboard(const storage::DatabaseUrl& database, const Dash
                     {"currency", options.currency},
                     {"locale", options.locale},
                     {"database", database.dialect == storage::SqlDialect::kPostgres ? "PostgreSQL" : "SQLite"}};
-    data["tiers"] = ReadTierCounts(*db);
     data["funnel"] = ReadFunnelSection(*db);
     data["campaigns"] = ReadCampaignSection(*db, options.confidence);
     data["model"] = ReadModelSection(*db);
     data["ltv"] = ReadLtvSection(*db);
     leads = ExportLeadList(*db, options.leads,
                            [&](const std::string& name, const std::string& content) { site.Write(name, content); });
+    data["tiers"] = leads.TierCountsJson();
   }
   const nlohmann::json lead_index = {{"total", leads.leads},
                    {"first_page_size", options.leads.first_page},

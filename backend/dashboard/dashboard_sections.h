@@ -45,9 +45,6 @@ nlohmann::json ReadModelSection(storage::SqlConnection& db);
 // parameters with the core's BgNbdProbabilityAlive.
 nlohmann::json ReadLtvSection(storage::SqlConnection& db);
 
-// Lead counts by tier ("A".."D", "unscored") and the number of leads.
-nlohmann::json ReadTierCounts(storage::SqlConnection& db);
-
 }  // namespace insightos::dashboard
 
 #endif  // INSIGHTOS_BACKEND_DASHBOARD_DASHBOARD_SECTIONS_H_

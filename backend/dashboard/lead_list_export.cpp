@@ -30,6 +30,13 @@ class Dictionary {
   std::unordered_map<std::string, std::size_t> index_;
 };
 
+// The slot of a lead_list row (column 3, lead_tier) in LeadExport::tier_counts.
+std::size_t TierSlot(const storage::SqlRow& row) {
+  if (row.IsNull(3)) return 4;
+  const std::string tier = row.GetText(3);
+  return tier.size() == 1 && tier[0] >= 'A' && tier[0] <= 'D' ? static_cast<std::size_t>(tier[0] - 'A') : 4;
+}
+
 double Round1(double v) { return std::round(v * 10) / 10; }
 
 // One page of leads, column by column, as JSON text.
@@ -118,6 +125,13 @@ std::string_view ReasonLabel(std::string_view text) {
   return text.substr(0, colon);
 }
 
+nlohmann::json LeadExport::TierCountsJson() const {
+  return {{"leads", leads},
+          {"tiers",
+           {{"A", tier_counts[0]}, {"B", tier_counts[1]}, {"C", tier_counts[2]}, {"D", tier_counts[3]},
+            {"unscored", tier_counts[4]}}}};
+}
+
 std::string LeadPageScript(std::size_t index, const std::string& page_json) {
   return "insightosLeads(" + std::to_string(index) + "," + page_json + ");\n";
 }
@@ -144,6 +158,7 @@ LeadExport ExportLeadList(storage::SqlConnection& db, const LeadExportOptions& o
            {}, [&](const storage::SqlRow& row) {
              page.Add(row, labels, campaigns);
              ++out.leads;
+             ++out.tier_counts[TierSlot(row)];
              const std::size_t limit = out.first_page_json.empty() && out.page_files.empty() ? options.first_page
                                                                                                : options.page_size;
              if (page.count() == limit) finish_page();

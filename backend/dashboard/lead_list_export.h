@@ -12,6 +12,9 @@
 #ifndef INSIGHTOS_BACKEND_DASHBOARD_LEAD_LIST_EXPORT_H_
 #define INSIGHTOS_BACKEND_DASHBOARD_LEAD_LIST_EXPORT_H_
 
+#include <nlohmann/json.hpp>
+
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -33,6 +36,13 @@ struct LeadExport {
   std::vector<std::string> page_files;       // relative names of the further pages, in order
   std::vector<std::string> reason_labels;    // dictionary for "reasons"
   std::vector<std::string> campaigns;        // dictionary for "campaigns"
+  // Leads by lead_tier: A, B, C, D, then unscored (no tier, or one outside A-D). Counted while
+  // the rows stream past, so the tier counts need no query of their own and agree with the
+  // list by construction.
+  std::array<std::int64_t, 5> tier_counts{};
+
+  // The data file's "tiers": {"leads": n, "tiers": {"A": n, "B": n, "C": n, "D": n, "unscored": n}}.
+  nlohmann::json TierCountsJson() const;
 };
 
 // Called with a relative file name ("leads/0001.js") and its whole content.

@@ -87,17 +87,4 @@ nlohmann::json ReadLtvSection(storage::SqlConnection& db) {
   return section;
 }
 
-nlohmann::json ReadTierCounts(storage::SqlConnection& db) {
-  nlohmann::json tiers = {{"A", 0}, {"B", 0}, {"C", 0}, {"D", 0}, {"unscored", 0}};
-  std::int64_t total = 0;
-  // The same people as the lead list: leads that have not subscribed yet.
-  db.Query("SELECT lead_tier, COUNT(*) FROM lead_list GROUP BY lead_tier", {}, [&](const storage::SqlRow& r) {
-    const std::string tier = r.IsNull(0) ? "unscored" : r.GetText(0);
-    const std::string key = tiers.contains(tier) ? tier : "unscored";
-    tiers[key] = tiers[key].get<std::int64_t>() + r.GetInt(1);
-    total += r.GetInt(1);
-  });
-  return {{"leads", total}, {"tiers", tiers}};
-}
-
 }  // namespace insightos::dashboard

@@ -241,6 +241,16 @@ TEST_P(DashboardViewsTest, LeadListIsRankedAndDecodable) {
   ASSERT_FALSE(stored.empty());
   EXPECT_EQ(leads.reason_labels[first["reasons"][0][0].get<std::size_t>()], ReasonLabel(stored[0]["text"].get<std::string>()));
   EXPECT_NEAR(first["reasons"][0][1].get<double>(), stored[0]["points"].get<double>(), 0.05 + 1e-9);
+  // The tier counts, counted during the export, are those of the view.
+  std::map<std::string, std::int64_t> by_tier = {{"A", 0}, {"B", 0}, {"C", 0}, {"D", 0}, {"unscored", 0}};
+  conn_->Query("SELECT lead_tier, COUNT(*) FROM lead_list GROUP BY lead_tier", {}, [&](const storage::SqlRow& r) {
+    const std::string tier = r.IsNull(0) ? "unscored" : r.GetText(0);
+    by_tier[by_tier.count(tier) ? tier : "unscored"] += r.GetInt(1);
+  });
+  const nlohmann::json tiers = leads.TierCountsJson();
+  EXPECT_EQ(tiers["leads"].get<std::int64_t>(), leads.leads);
+  for (const auto& [tier, count] : by_tier) EXPECT_EQ(tiers["tiers"][tier].get<std::int64_t>(), count) << tier;
+  EXPECT_GT(by_tier["A"], 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, DashboardViewsTest, ::testing::ValuesIn(testing::kDatabaseKinds));
