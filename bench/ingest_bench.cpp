@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include "bench/bench_database.h"
@@ -90,6 +92,62 @@ double Metric(int port, const std::string& name) {
   return at == std::string::npos ? 0 : std::stod(res->body.substr(at + key.size()));
 }
 
+// A run's wall-clock start, to match its slow requests with the database's own log.
+void PrintStartTime(const char* run) {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%H:%M:%S", std::gmtime(&now));
+  std::printf("%s starts at %s UTC\n", run, text);
+  std::fflush(stdout);
+}
+
+// PostgreSQL checkpoints completed so far (0 on SQLite). A checkpoint makes every page's
+// next change write a full page image to the WAL, so a run that overlaps one pays more.
+std::int64_t CheckpointsSoFar(const std::string& url) {
+  auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(url));
+  if (db->dialect() != storage::SqlDialect::kPostgres) return 0;
+  return db->QueryInt("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").value_or(0);
+}
+
+// A histogram's cumulative bucket counts from the collector's metrics, by upper bound.
+std::vector<double> Buckets(int port, const std::string& name, const std::vector<std::string>& bounds) {
+  std::vector<double> counts;
+  for (const std::string& le : bounds) counts.push_back(Metric(port, name + "_bucket{le=\"" + le + "\"}"));
+  return counts;
+}
+
+// Where a run's time went on the server's side: how many requests and commits of the run
+// fell under each bound. Requests slow on the server but not in commits wait for the
+// writer; latency the client sees but the server doesn't is queueing before the handler.
+void PrintServerTimes(const char* title, int port, const std::vector<double>& requests_before,
+                      const std::vector<double>& commits_before) {
+  const std::vector<std::string> bounds = {"0.01", "0.025", "0.05", "0.1", "0.25", "+Inf"};
+  const std::vector<double> requests = Buckets(port, "insightos_ingest_request_seconds", bounds);
+  const std::vector<double> commits = Buckets(port, "insightos_commit_seconds", bounds);
+  std::printf("%s  (share of the run's requests / commits taking at most ...)\n", title);
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    const double r = (requests[i] - requests_before[i]) / std::max(1.0, requests.back() - requests_before.back());
+    const double c = (commits[i] - commits_before[i]) / std::max(1.0, commits.back() - commits_before.back());
+    std::printf("  <= %-6s s   requests %6.2f%%   commits %6.2f%%\n", bounds[i].c_str(), 100 * r, 100 * c);
+  }
+}
+
+// When the slow requests of a paced run were due, in half-second bins: one stall shows as
+// one or two dense bins, a server that cannot keep up as slow requests everywhere.
+void PrintSlowRequests(const LoadResult& run, double slow_ms) {
+  std::map<int, int> bins;
+  std::size_t slow = 0;
+  for (std::size_t i = 0; i < run.latencies_ms.size(); ++i) {
+    if (run.latencies_ms[i] <= slow_ms) continue;
+    ++slow;
+    ++bins[static_cast<int>(run.scheduled_s[i] * 2)];
+  }
+  std::printf("  %zu of %zu requests over %.0f ms", slow, run.latencies_ms.size(), slow_ms);
+  if (!bins.empty()) std::printf(", due at (s: count)");
+  for (const auto& [bin, count] : bins) std::printf(" %.1f: %d", bin / 2.0, count);
+  std::printf("\n");
+}
+
 }  // namespace
 }  // namespace insightos::bench
 
@@ -142,17 +200,33 @@ int main(int argc, char** argv) {
   double peak_rss = 0;
   double writer_busy = 0;
   double commits = 0;
+  std::int64_t checkpoints_at_peak = 0, checkpoints_at_half = 0;
   {
     ServerProcess server(binary,
                          {"serve", "--db", http_url, "--port", std::to_string(port), "--write-key",
                           std::string("bench:") + kWriteKey, "--http-threads", std::to_string(connections + 32),
                           "--spool-dir", work_dir + "/spool", "--rate-limit-per-address", "0"},
                          port);
+    const std::int64_t checkpoints_before_peak = CheckpointsSoFar(http_url);
     peak = RunHttpLoad(port, kWriteKey, peak_load.bodies, batch, connections, 0);
+    checkpoints_at_peak = CheckpointsSoFar(http_url) - checkpoints_before_peak;
     writer_busy = Metric(port, "insightos_commit_seconds_sum") / peak.seconds;
     commits = Metric(port, "insightos_commits_total");
     const double half_rps = 0.5 * peak.EventsPerSecond() / static_cast<double>(batch);
+    const std::vector<std::string> bounds = {"0.01", "0.025", "0.05", "0.1", "0.25", "+Inf"};
+    const std::vector<double> requests_before = Buckets(port, "insightos_ingest_request_seconds", bounds);
+    const std::vector<double> commits_before = Buckets(port, "insightos_commit_seconds", bounds);
+    const double commits_at_half = Metric(port, "insightos_commits_total");
+    const std::int64_t checkpoints_before_half = CheckpointsSoFar(http_url);
+    PrintStartTime("half-peak run");
     half = RunHttpLoad(port, kWriteKey, half_load.bodies, batch, connections, half_rps);
+    checkpoints_at_half = CheckpointsSoFar(http_url) - checkpoints_before_half;
+    PrintServerTimes("server-side times at half peak", port, requests_before, commits_before);
+    PrintSlowRequests(half, 50);
+    std::printf("  %.0f commits at half peak, %.0f events each on average\n",
+                Metric(port, "insightos_commits_total") - commits_at_half,
+                static_cast<double>(half.acknowledged_events) /
+                    std::max(1.0, Metric(port, "insightos_commits_total") - commits_at_half));
     peak_rss = server.PeakRssMb();
   }
   auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(http_url));
@@ -173,6 +247,10 @@ int main(int argc, char** argv) {
   std::printf("latency at peak:       p50 %.1f ms  p99 %.1f ms\n", peak.Percentile(50), peak.Percentile(99));
   std::printf("latency at half peak:  p50 %.1f ms  p99 %.1f ms  (%.0f events/s offered; bar: p99 <= 50 ms)\n",
               half.Percentile(50), half.Percentile(99), half.EventsPerSecond());
+  if (database == "postgres") {
+    std::printf("checkpoints completed: %lld during the peak run, %lld during the half-peak run\n",
+                static_cast<long long>(checkpoints_at_peak), static_cast<long long>(checkpoints_at_half));
+  }
   std::printf("server peak RSS:       %.1f MB (bar: <= 200 MB)\n", peak_rss);
   std::printf("stored %lld events (%lld distinct), acknowledged %lld: %s\n", static_cast<long long>(stored),
               static_cast<long long>(distinct), static_cast<long long>(acknowledged),

@@ -34,7 +34,7 @@ LoadResult RunHttpLoad(int port, const std::string& write_key, const std::vector
       client.set_tcp_nodelay(true);
       client.set_basic_auth(write_key, "");
       client.set_read_timeout(60);
-      std::vector<double> mine;
+      std::vector<double> mine, mine_scheduled;
       for (;;) {
         const std::size_t i = next.fetch_add(1);
         if (i >= bodies.size()) break;
@@ -59,9 +59,11 @@ LoadResult RunHttpLoad(int port, const std::string& write_key, const std::vector
           break;
         }
         mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - scheduled).count());
+        mine_scheduled.push_back(std::chrono::duration<double>(scheduled - start).count());
       }
       std::lock_guard<std::mutex> lock(latencies_mu);
       result.latencies_ms.insert(result.latencies_ms.end(), mine.begin(), mine.end());
+      result.scheduled_s.insert(result.scheduled_s.end(), mine_scheduled.begin(), mine_scheduled.end());
     });
   }
   for (auto& t : threads) t.join();

@@ -14,6 +14,7 @@ struct LoadResult {
   std::int64_t failed_requests = 0;      // non-200 after retries, or transport errors
   std::int64_t retries = 0;
   std::vector<double> latencies_ms;      // one per request
+  std::vector<double> scheduled_s;       // when each of those requests was due, from the run's start
   double Percentile(double p) const;
   double EventsPerSecond() const { return static_cast<double>(acknowledged_events) / seconds; }
 };
