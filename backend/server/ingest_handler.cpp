@@ -4,8 +4,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include "backend/server/http_reply.h"
 #include "backend/server/request_auth.h"
@@ -33,13 +35,31 @@ std::string NewRequestId(TimestampMs now) {
 const char kMissingKey[] =
     "missing write key: send it as the HTTP Basic user name, a writeKey query parameter or a writeKey body field";
 
+// Holds one of the handler's parse slots for a scope.
+class ParseSlot {
+ public:
+  explicit ParseSlot(std::counting_semaphore<256>& slots) : slots_(slots) { slots_.acquire(); }
+  ~ParseSlot() { slots_.release(); }
+  ParseSlot(const ParseSlot&) = delete;
+  ParseSlot& operator=(const ParseSlot&) = delete;
+
+ private:
+  std::counting_semaphore<256>& slots_;
+};
+
 }  // namespace
+
+std::ptrdiff_t IngestHandler::ParseConcurrency() {
+  // One core is left to the database writer (SQLite's writer thread, or PostgreSQL's backends).
+  return std::clamp<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(std::thread::hardware_concurrency()) - 1, 1, 256);
+}
 
 void IngestHandler::Handle(const httplib::Request& req, httplib::Response& res,
                            std::optional<EventType> implied_type) const {
-  // The single database writer is the throughput bottleneck; request threads (many, and
-  // each briefly busy parsing) yield the CPU to it under contention.
-  thread_local const bool deprioritized = setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5) == 0;
+  // The database writer is the bottleneck (SQLite's writer thread, PostgreSQL's backends);
+  // request threads (many, each briefly busy parsing) yield the CPU to it under contention,
+  // and only ParseConcurrency() of them parse at once (see parse_slots_).
+  thread_local const bool deprioritized = setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10) == 0;
   (void)deprioritized;
   const auto started = std::chrono::steady_clock::now();
   const int status = Process(req, res, implied_type);
@@ -92,7 +112,10 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
   envelope.received_at = received_at;
   envelope.implied_type = implied_type;
   envelope.clock_skew_threshold_ms = config_->clock_skew_threshold_ms;
-  Result<ParsedBatch> parsed = ParseBatch(req.body, envelope);
+  Result<ParsedBatch> parsed = [&] {
+    ParseSlot slot(parse_slots_);
+    return ParseBatch(req.body, envelope);
+  }();
   if (!parsed.ok()) {
     const int status = parsed.status().code() == StatusCode::kOutOfRange ? 413 : 400;
     ReplyError(res, status, parsed.status().message());
@@ -121,8 +144,11 @@ int IngestHandler::Process(const httplib::Request& req, httplib::Response& res,
   }
 
   storage::IngestBatch batch;
-  batch.events.reserve(parsed->accepted.size());
-  for (const Event& e : parsed->accepted) batch.events.push_back(storage::MakeEventRow(e, key->source));
+  {
+    ParseSlot slot(parse_slots_);
+    batch.events.reserve(parsed->accepted.size());
+    for (const Event& e : parsed->accepted) batch.events.push_back(storage::MakeEventRow(e, key->source));
+  }
   nlohmann::json rejected = nlohmann::json::array();
   const std::string request_id = parsed->rejected.empty() ? std::string() : NewRequestId(received_at);
   for (RejectedEvent& r : parsed->rejected) {
