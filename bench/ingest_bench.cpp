@@ -6,6 +6,7 @@
 // server's peak RSS sampled throughout, and stored count == acknowledged count checked.
 #include <CLI/CLI.hpp>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -90,6 +91,17 @@ double Metric(int port, const std::string& name) {
   const std::string key = "\n" + name + " ";
   std::size_t at = res->body.find(key);
   return at == std::string::npos ? 0 : std::stod(res->body.substr(at + key.size()));
+}
+
+// Writes everything the previous phase left dirty to disk before the next is measured. The
+// kernel writes a file's dirty pages back about 30 s after they were written, so without
+// this the raw baseline's gigabyte reached the disk in the middle of the HTTP runs and their
+// commits' fsyncs waited behind it (seen as a stall at the half-peak run's start). What a
+// run itself writes, and any checkpoint PostgreSQL starts during it, still count.
+void SettleWrites(const std::string& url) {
+  auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(url));
+  if (db->dialect() == storage::SqlDialect::kPostgres) db->ExecuteScript("CHECKPOINT");
+  ::sync();
 }
 
 // A run's wall-clock start, to match its slow requests with the database's own log.
@@ -192,6 +204,7 @@ int main(int argc, char** argv) {
     http_url = SchemaUrl(postgres_url, "bench_http");
   }
   storage::ApplyMigrations(*storage::OpenConnection(*storage::ParseDatabaseUrl(http_url)));
+  SettleWrites(http_url);
   storage::CreateEventPartitionsAhead(*storage::OpenConnection(*storage::ParseDatabaseUrl(http_url)),
                                       peak_load.rows.front().ts, {});
 
@@ -213,6 +226,7 @@ int main(int argc, char** argv) {
     writer_busy = Metric(port, "insightos_commit_seconds_sum") / peak.seconds;
     commits = Metric(port, "insightos_commits_total");
     const double half_rps = 0.5 * peak.EventsPerSecond() / static_cast<double>(batch);
+    SettleWrites(http_url);
     const std::vector<std::string> bounds = {"0.01", "0.025", "0.05", "0.1", "0.25", "+Inf"};
     const std::vector<double> requests_before = Buckets(port, "insightos_ingest_request_seconds", bounds);
     const std::vector<double> commits_before = Buckets(port, "insightos_commit_seconds", bounds);
