@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { wrapCore } from '../../web/src/core_client.js';
-import { fixture, loadShippedCoreWithExports } from './shipped_core.mjs';
+import { assertValidationFixtures, fixture, loadShippedCoreWithExports } from './shipped_core.mjs';
 
 const SEED = 0x2545f491;
 const OPERATIONS = 20000;
@@ -219,18 +219,7 @@ test('the core still validates and checks queues on the reused heap, beside live
     else live.allocate(requestSize(next), 'setup');
   }
   const core = wrapCore(module);
-  const { receivedAt, cases } = fixture('event_validation.json');
-  for (const c of cases) {
-    const event = structuredClone(c.event);
-    if (c.padBytes) event.properties.pad = 'x'.repeat(c.padBytes);
-    const result = core.validateBatch('{"batch":[' + JSON.stringify(event) + ']}', receivedAt);
-    if (c.expect.accepted) {
-      assert.equal(result.accepted, 1, c.name + ': ' + JSON.stringify(result.rejected));
-    } else {
-      assert.equal(result.rejected.length, 1, c.name + ' was accepted');
-      assert.equal(result.rejected[0].error, c.expect.message, c.name);
-    }
-  }
+  assertValidationFixtures(core);
   const storage = fixture('tracker_storage.json');
   for (const c of storage.cases.filter((x) => x.kind === 'queue' && !x.expect.error)) {
     assert.equal(core.checkQueue(JSON.stringify(c.document), storage.now).events, c.expect.events, c.name);

@@ -1,5 +1,6 @@
 // Loads the core module exactly as shipped in the web root (the content-hashed loader and
 // .wasm named in build-manifest.json); the fixtures shared with the native tests.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -36,4 +37,23 @@ export async function loadShippedCoreWithExports() {
 
 export function fixture(name) {
   return JSON.parse(readFileSync(resolve(here, '../fixtures', name), 'utf8'));
+}
+
+// Every case of event_validation.json through the core's validateBatch: accepted, or rejected
+// naming the recorded field and message (the native core's outcome, tracker_fixture_test.cpp).
+export function assertValidationFixtures(core) {
+  const { receivedAt, cases } = fixture('event_validation.json');
+  assert.ok(cases.length > 10);
+  for (const c of cases) {
+    const event = structuredClone(c.event);
+    if (c.padBytes) event.properties.pad = 'x'.repeat(c.padBytes);
+    const result = core.validateBatch('{"batch":[' + JSON.stringify(event) + ']}', receivedAt);
+    if (c.expect.accepted) {
+      assert.equal(result.accepted, 1, c.name + ': ' + JSON.stringify(result.rejected));
+    } else {
+      assert.equal(result.rejected.length, 1, c.name + ' was accepted');
+      assert.equal(result.rejected[0].field, c.expect.field, c.name);
+      assert.equal(result.rejected[0].error, c.expect.message, c.name);
+    }
+  }
 }
