@@ -50,14 +50,8 @@ struct UserTouch {
   std::optional<std::string> referrer;
 };
 
-class Attribution : public ::testing::TestWithParam<const char*> {
+class Attribution : public testing::MigratedDatabaseTest {
  protected:
-  void SetUp() override {
-    INSIGHTOS_REQUIRE_DATABASE(GetParam());
-    db_->Migrate();
-    conn_ = db_->Connect();
-    store_ = storage::OpenEventStore(db_->url());
-  }
   void Write(std::vector<EventRow> rows) {
     storage::IngestBatch batch;
     batch.events = std::move(rows);
@@ -100,9 +94,6 @@ class Attribution : public ::testing::TestWithParam<const char*> {
     return out;
   }
 
-  std::unique_ptr<testing::TestDatabase> db_;
-  std::unique_ptr<storage::SqlConnection> conn_;
-  std::unique_ptr<storage::EventStore> store_;
 };
 
 TEST_P(Attribution, MatchesTheInMemoryRuleOnSimulatedEventsArrivingOutOfOrder) {

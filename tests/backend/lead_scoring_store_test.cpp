@@ -56,14 +56,8 @@ ScoringModel SmallModel(const std::string& version, double project_weight) {
   return m;
 }
 
-class LeadScoringStoreTest : public ::testing::TestWithParam<const char*> {
+class LeadScoringStoreTest : public testing::MigratedDatabaseTest {
  protected:
-  void SetUp() override {
-    INSIGHTOS_REQUIRE_DATABASE(GetParam());
-    db_->Migrate();
-    conn_ = db_->Connect();
-    store_ = storage::OpenEventStore(db_->url());
-  }
 
   Event Make(EventType type, const std::string& name, const std::string& user, const std::string& anonymous,
              TimestampMs ts) {
@@ -128,9 +122,6 @@ class LeadScoringStoreTest : public ::testing::TestWithParam<const char*> {
     return out;
   }
 
-  std::unique_ptr<testing::TestDatabase> db_;
-  std::unique_ptr<storage::SqlConnection> conn_;
-  std::unique_ptr<storage::EventStore> store_;
   int next_message_ = 0;
 };
 

@@ -45,19 +45,10 @@ EventRow Identify(const std::string& id, const std::string& anon, const std::str
   return row;
 }
 
-class StorageContract : public ::testing::TestWithParam<const char*> {
+class StorageContract : public testing::MigratedDatabaseTest {
  protected:
-  void SetUp() override {
-    INSIGHTOS_REQUIRE_DATABASE(GetParam());
-    db_->Migrate();
-    conn_ = db_->Connect();
-    store_ = storage::OpenEventStore(db_->url());
-  }
   std::int64_t Count(const std::string& sql) { return conn_->QueryInt(sql).value_or(-1); }
 
-  std::unique_ptr<testing::TestDatabase> db_;
-  std::unique_ptr<storage::SqlConnection> conn_;
-  std::unique_ptr<storage::EventStore> store_;
 };
 
 TEST_P(StorageContract, MigrationsAreVersionedAndIdempotent) {

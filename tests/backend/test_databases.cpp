@@ -60,4 +60,11 @@ std::string TestDatabase::url_text() const {
 
 void TestDatabase::Migrate() const { storage::ApplyMigrations(*Connect()); }
 
+void MigratedDatabaseTest::SetUp() {
+  INSIGHTOS_REQUIRE_DATABASE(GetParam());
+  db_->Migrate();
+  conn_ = db_->Connect();
+  store_ = storage::OpenEventStore(db_->url());
+}
+
 }  // namespace insightos::testing

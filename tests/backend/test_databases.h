@@ -9,6 +9,7 @@
 #include <string>
 
 #include "backend/storage/database_url.h"
+#include "backend/storage/event_store.h"
 #include "backend/storage/sql_connection.h"
 
 namespace insightos::testing {
@@ -39,6 +40,17 @@ inline const char* const kDatabaseKinds[] = {"sqlite", "postgres"};
 
 // The PostgreSQL URL of the test server, or "" when not set.
 std::string TestPostgresUrl();
+
+// A fixture parameterized by database kind: a fresh migrated database, a connection to it,
+// and an event store writing into it (skipped when that kind is unavailable).
+class MigratedDatabaseTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<storage::SqlConnection> conn_;
+  std::unique_ptr<storage::EventStore> store_;
+};
 
 }  // namespace insightos::testing
 
