@@ -9,26 +9,12 @@
 #include <string>
 
 #include "backend/storage/sql_connection.h"
+#include "tests/support/shell_command.h"
 
 namespace insightos {
 namespace {
 
-struct CommandOutput {
-  int exit_code = -1;
-  std::string text;
-};
-
-CommandOutput RunShell(const std::string& command) {
-  CommandOutput out;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.text.append(buffer, n);
-  const int status = pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using testing::RunShell;
 
 TEST(DemoCommand, RunsThePipelineThroughTheCollectorAndBuildsTheDashboard) {
   const std::filesystem::path dir =
@@ -36,16 +22,16 @@ TEST(DemoCommand, RunsThePipelineThroughTheCollectorAndBuildsTheDashboard) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string db = "sqlite:" + (dir / "demo.db").string();
-  const CommandOutput run = RunShell("cd '" + dir.string() + "' && INSIGHTOS_DASHBOARD_DIR='" + (dir / "site").string() +
+  const testing::ShellResult run = RunShell("cd '" + dir.string() + "' && INSIGHTOS_DASHBOARD_DIR='" + (dir / "site").string() +
                                 "' '" + INSIGHTOS_BINARY + "' demo --no-serve --visitors 2000 --port 0 --spool-dir '' --db '" +
                                 db + "'");
-  ASSERT_EQ(run.exit_code, 0) << run.text;
+  ASSERT_EQ(run.exit_code, 0) << run.output;
   for (const char* step : {"1. migrated", "2. collector listening", "3. simulated 2,000 visitors", "4. attribution job",
                            "5. train job", "6. score job", "7. ltv job", "8. dashboard job", "Worst step:",
                            "Best campaign by customer value:", "Leads to call first"}) {
-    EXPECT_NE(run.text.find(step), std::string::npos) << "no '" << step << "' in:\n" << run.text;
+    EXPECT_NE(run.output.find(step), std::string::npos) << "no '" << step << "' in:\n" << run.output;
   }
-  EXPECT_NE(run.text.find(", 0 rejected"), std::string::npos) << run.text;
+  EXPECT_NE(run.output.find(", 0 rejected"), std::string::npos) << run.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "site" / "index.html"));
   EXPECT_TRUE(std::filesystem::exists(dir / "site" / "data.js"));
 

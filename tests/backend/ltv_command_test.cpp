@@ -3,33 +3,21 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "tests/support/shell_command.h"
+
 namespace {
 
 const std::string kData = std::string(INSIGHTOS_TEST_DATA_DIR) + "/ltv/";
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun RunCli(const std::string& args) {
-  const std::string command = std::string(INSIGHTOS_CLI_PATH) + " " + args + " 2>&1";
-  CliRun run{-1, ""};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+// stdout and stderr together
+insightos::testing::ShellResult RunCli(const std::string& args) {
+  return insightos::testing::RunShell(std::string(INSIGHTOS_CLI_PATH) + " " + args + " 2>&1");
 }
 
 std::string TempPath(const std::string& name) { return ::testing::TempDir() + "insightos_ltv_" + name; }
@@ -37,9 +25,9 @@ std::string TempPath(const std::string& name) { return ::testing::TempDir() + "i
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 TEST(LtvCommand, SummaryReportHasParametersErrorsAndConvergence) {
-  CliRun run = RunCli("ltv --csv " + kData + "cdnow_customers_summary_with_transactions.csv --format summary --unit week --json");
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  nlohmann::json r = nlohmann::json::parse(run.out);
+  insightos::testing::ShellResult run = RunCli("ltv --csv " + kData + "cdnow_customers_summary_with_transactions.csv --format summary --unit week --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  nlohmann::json r = nlohmann::json::parse(run.output);
   EXPECT_EQ(r["time_unit"], "week");
   EXPECT_NEAR(r["bg_nbd"]["params"]["r"].get<double>(), 0.243, 0.0005);  // FHL 2005
   EXPECT_NEAR(r["bg_nbd"]["log_likelihood"].get<double>(), -9582.4, 0.05);
@@ -54,12 +42,12 @@ TEST(LtvCommand, SummaryReportHasParametersErrorsAndConvergence) {
 
 TEST(LtvCommand, HoldoutComparesPredictedWithActual) {
   const std::string predictions = TempPath("predictions.csv");
-  CliRun run = RunCli("ltv --csv " + kData +
+  insightos::testing::ShellResult run = RunCli("ltv --csv " + kData +
                    "CDNOW_sample.txt --format transactions --whitespace --no-header --customer-column 2 "
                    "--time-column 3 --value-column 5 --calibration-end 1997-09-30 --holdout-end 1998-06-30 "
                    "--horizon 12 --horizon-unit month --discount 0.01 --json --predictions-out " + predictions);
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  nlohmann::json r = nlohmann::json::parse(run.out);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  nlohmann::json r = nlohmann::json::parse(run.output);
   // 1,882 holdout repeat purchases: BTYD's total for the same sample (tests/data/ltv/SOURCES.md).
   EXPECT_EQ(r["holdout"]["actual_repeat_purchases"].get<double>(), 1882);
   EXPECT_EQ(r["holdout"]["duration"].get<double>(), 39);
@@ -80,12 +68,12 @@ TEST(LtvCommand, HoldoutComparesPredictedWithActual) {
 TEST(LtvCommand, BadInputNamesTheLineAndExitsWithUsage) {
   const std::string bad = TempPath("bad.csv");
   WriteFile(bad, "customer_id,date,value\na,2024-01-01,1\nb,2024-01-05,x\n");
-  CliRun run = RunCli("ltv --csv " + bad + " --format transactions");
+  insightos::testing::ShellResult run = RunCli("ltv --csv " + bad + " --format transactions");
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.out.find("line 3, column 'value': 'x' is not a number"), std::string::npos) << run.out;
+  EXPECT_NE(run.output.find("line 3, column 'value': 'x' is not a number"), std::string::npos) << run.output;
   run = RunCli("ltv --csv " + kData + "cdnow_customers_summary.csv --format summary");
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.out.find("--unit is required"), std::string::npos) << run.out;
+  EXPECT_NE(run.output.find("--unit is required"), std::string::npos) << run.output;
   run = RunCli("ltv --csv /nonexistent.csv --format summary --unit week");
   EXPECT_EQ(run.exit_code, 2);
 }
@@ -93,9 +81,9 @@ TEST(LtvCommand, BadInputNamesTheLineAndExitsWithUsage) {
 TEST(LtvCommand, FitThatCannotConvergeExitsWithItsOwnCode) {
   const std::string flat = TempPath("flat.csv");
   WriteFile(flat, "frequency,recency,T,weight\n0,0,10,50\n0,0,20,50\n");
-  CliRun run = RunCli("ltv --csv " + flat + " --format summary --unit week --json");
-  EXPECT_EQ(run.exit_code, 4) << run.out;
-  EXPECT_NE(run.out.find("did not converge"), std::string::npos) << run.out;
+  insightos::testing::ShellResult run = RunCli("ltv --csv " + flat + " --format summary --unit week --json");
+  EXPECT_EQ(run.exit_code, 4) << run.output;
+  EXPECT_NE(run.output.find("did not converge"), std::string::npos) << run.output;
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // per-row predictions.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "insightos/csv.h"
 #include "insightos/scoring/scoring_model.h"
 #include "tests/support/python_reference.h"
+#include "tests/support/shell_command.h"
 
 namespace insightos {
 namespace {
@@ -24,14 +24,8 @@ struct CommandRun {
 CommandRun Train(const std::string& args, const testing::ScratchDir& dir) {
   std::string err_file = (dir.path() / "stderr.txt").string();
   std::string cmd = std::string(INSIGHTOS_CLI_PATH) + " train " + args + " 2>'" + err_file + "'";
-  CommandRun run;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[65536];
-  std::size_t got = 0;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, got);
-  int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const testing::ShellResult shell = testing::RunShell(cmd);
+  CommandRun run{shell.exit_code, shell.output, ""};
   std::ifstream err(err_file);
   std::stringstream text;
   text << err.rdbuf();
