@@ -3,19 +3,34 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <chrono>
-#include <filesystem>
+#include <optional>
+#include <stdexcept>
 
 #include "backend/storage/sqlite_connection.h"
 
 namespace insightos::storage {
 
 namespace {
-constexpr std::uintmax_t kWalLimitBytes = 256u << 20;
 constexpr std::chrono::milliseconds kInterval{100};
+
+// Bytes of the log in use after a PASSIVE checkpoint, or nullopt if the checkpoint could not
+// run because another one was in progress (the writer's own).
+std::optional<std::uintmax_t> CheckpointAndMeasureLog(SqliteConnection& connection, std::uintmax_t frame_bytes) {
+  sqlite3* db = connection.database().getHandle();
+  int frames_in_log = 0, frames_checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames_in_log, &frames_checkpointed);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return std::nullopt;
+  if (rc != SQLITE_OK) throw std::runtime_error(std::string("WAL checkpoint failed: ") + sqlite3_errmsg(db));
+  return static_cast<std::uintmax_t>(std::max(frames_in_log, 0)) * frame_bytes;
+}
 }  // namespace
 
-SqliteCheckpointer::SqliteCheckpointer(std::string path) : path_(std::move(path)) {
+SqliteCheckpointer::SqliteCheckpointer(std::string path, std::uintmax_t wal_limit_bytes)
+    : path_(std::move(path)), wal_limit_bytes_(wal_limit_bytes) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -32,16 +47,16 @@ void SqliteCheckpointer::Run() {
   pthread_setname_np(pthread_self(), "wal-checkpoint");
   try {
     SqliteConnection connection(path_);
-    const std::string wal = path_ + "-wal";
+    // A WAL frame is one page plus its 24-byte header.
+    const std::uintmax_t frame_bytes = static_cast<std::uintmax_t>(connection.QueryInt("PRAGMA page_size").value_or(4096)) + 24;
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mu_);
         if (wake_.wait_for(lock, kInterval, [this] { return stopping_; })) break;
       }
-      connection.ExecuteScript("PRAGMA wal_checkpoint(PASSIVE)");
-      std::error_code ec;
-      const std::uintmax_t size = std::filesystem::file_size(wal, ec);
-      wal_too_big_.store(!ec && size > kWalLimitBytes, std::memory_order_relaxed);
+      if (std::optional<std::uintmax_t> log_bytes = CheckpointAndMeasureLog(connection, frame_bytes)) {
+        wal_too_big_.store(*log_bytes > wal_limit_bytes_, std::memory_order_relaxed);
+      }
     }
     connection.ExecuteScript("PRAGMA wal_checkpoint(PASSIVE)");
   } catch (const std::exception& e) {

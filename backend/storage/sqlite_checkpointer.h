@@ -4,6 +4,11 @@
 // With this, the writer only appends to the log and a second connection checkpoints in the
 // background (PASSIVE: it never blocks the writer). If the log still outgrows the limit the
 // writer is asked to checkpoint itself, so it stays bounded.
+//
+// The log is measured in frames in use, as each checkpoint reports them, not by the file's
+// size: SQLite reuses the file from its start once a checkpoint has caught up, but never
+// shrinks it, so a size test stayed true for good after the first busy spell and left the
+// writer checkpointing in every commit.
 #ifndef INSIGHTOS_BACKEND_STORAGE_SQLITE_CHECKPOINTER_H_
 #define INSIGHTOS_BACKEND_STORAGE_SQLITE_CHECKPOINTER_H_
 
@@ -18,7 +23,9 @@ namespace insightos::storage {
 
 class SqliteCheckpointer {
  public:
-  explicit SqliteCheckpointer(std::string path);
+  static constexpr std::uintmax_t kDefaultWalLimitBytes = 256u << 20;
+
+  explicit SqliteCheckpointer(std::string path, std::uintmax_t wal_limit_bytes = kDefaultWalLimitBytes);
   ~SqliteCheckpointer();  // stops the thread (after a last checkpoint)
 
   // True when the log is over the limit: the writer should checkpoint in its own commit.
@@ -28,6 +35,7 @@ class SqliteCheckpointer {
   void Run();
 
   std::string path_;
+  std::uintmax_t wal_limit_bytes_;
   std::atomic<bool> wal_too_big_{false};
   std::mutex mu_;
   std::condition_variable wake_;
