@@ -176,6 +176,22 @@ void GroupCommitWriter::WriterLoop() {
     SubmitResult result = Commit(store, parts, group_events);
     // After this the request threads own their rows again and free them in parallel.
     for (Pending* p : group) p->done.set_value(result);
+    if (store && NothingQueued()) IdleUpkeep(*store);
+  }
+}
+
+bool GroupCommitWriter::NothingQueued() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.empty();
+}
+
+void GroupCommitWriter::IdleUpkeep(storage::EventStore& store) {
+  try {
+    store.Idle();
+  } catch (const std::exception& e) {
+    // Upkeep touches nothing already written; the next commit reports a real problem.
+    std::string reason = e.what();
+    spdlog::warn("writer upkeep failed: {}", reason.substr(0, reason.find('\n')));
   }
 }
 

@@ -79,6 +79,9 @@ class GroupCommitWriter {
   SubmitResult Commit(std::unique_ptr<storage::EventStore>& store, storage::IngestParts parts, std::size_t events);
   SubmitResult SpoolBatch(storage::IngestParts parts);
   static storage::WriteOutcome WriteWithRetries(storage::EventStore& store, storage::IngestParts parts);
+  bool NothingQueued() const;
+  // The store's Idle() upkeep (SQLite: WAL checkpoints), run when no request waits.
+  static void IdleUpkeep(storage::EventStore& store);
 
   StoreFactory factory_;
   GroupCommitOptions options_;

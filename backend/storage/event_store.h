@@ -78,6 +78,9 @@ class EventStore {
     const IngestBatch* one = &batch;
     return Write(IngestParts(&one, 1));
   }
+  // Called by the writer when no request is waiting for it: upkeep that would otherwise
+  // lengthen a commit goes here. May throw StorageError; nothing written is affected.
+  virtual void Idle() {}
 };
 
 std::unique_ptr<EventStore> OpenEventStore(const DatabaseUrl& url);
