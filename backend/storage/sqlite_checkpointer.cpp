@@ -7,27 +7,26 @@
 
 #include <algorithm>
 #include <chrono>
-#include <optional>
-#include <stdexcept>
+#include <string>
 
-#include "backend/storage/sqlite_connection.h"
+#include "backend/storage/storage_error.h"
 
 namespace insightos::storage {
 
 namespace {
 constexpr std::chrono::milliseconds kInterval{100};
+}  // namespace
 
-// Bytes of the log in use after a PASSIVE checkpoint, or nullopt if the checkpoint could not
-// run because another one was in progress (the writer's own).
-std::optional<std::uintmax_t> CheckpointAndMeasureLog(SqliteConnection& connection, std::uintmax_t frame_bytes) {
+std::optional<int> PassiveCheckpoint(SqliteConnection& connection) {
   sqlite3* db = connection.database().getHandle();
   int frames_in_log = 0, frames_checkpointed = 0;
   const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames_in_log, &frames_checkpointed);
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return std::nullopt;
-  if (rc != SQLITE_OK) throw std::runtime_error(std::string("WAL checkpoint failed: ") + sqlite3_errmsg(db));
-  return static_cast<std::uintmax_t>(std::max(frames_in_log, 0)) * frame_bytes;
+  if (rc != SQLITE_OK) {
+    throw StorageError(StorageError::Kind::kUnavailable, std::string("checkpointing the SQLite WAL: ") + sqlite3_errmsg(db));
+  }
+  return std::max(frames_in_log, 0);
 }
-}  // namespace
 
 SqliteCheckpointer::SqliteCheckpointer(std::string path, std::uintmax_t wal_limit_bytes)
     : path_(std::move(path)), wal_limit_bytes_(wal_limit_bytes) {
@@ -54,8 +53,8 @@ void SqliteCheckpointer::Run() {
         std::unique_lock<std::mutex> lock(mu_);
         if (wake_.wait_for(lock, kInterval, [this] { return stopping_; })) break;
       }
-      if (std::optional<std::uintmax_t> log_bytes = CheckpointAndMeasureLog(connection, frame_bytes)) {
-        wal_too_big_.store(*log_bytes > wal_limit_bytes_, std::memory_order_relaxed);
+      if (std::optional<int> frames = PassiveCheckpoint(connection)) {
+        wal_too_big_.store(static_cast<std::uintmax_t>(*frames) * frame_bytes > wal_limit_bytes_, std::memory_order_relaxed);
       }
     }
     connection.ExecuteScript("PRAGMA wal_checkpoint(PASSIVE)");

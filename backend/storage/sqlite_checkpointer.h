@@ -1,9 +1,10 @@
 // Moves SQLite's WAL checkpoints off the ingest writer's thread. By default the connection
 // that commits also copies the write-ahead log back into the database file every 1000
 // pages, inside the commit, so the only writer spends much of its time on checkpoint I/O.
-// With this, the writer only appends to the log and a second connection checkpoints in the
-// background (PASSIVE: it never blocks the writer). If the log still outgrows the limit the
-// writer is asked to checkpoint itself, so it stays bounded.
+// With this, a second connection checkpoints in the background (PASSIVE: it never blocks the
+// writer), which is what runs while the writer is saturated; an idle writer checkpoints
+// between commits itself (SqliteEventStore::Idle). If the log still outgrows the limit the
+// writer is asked to checkpoint inside its commits, so it stays bounded.
 //
 // The log is measured in frames in use, as each checkpoint reports them, not by the file's
 // size: SQLite reuses the file from its start once a checkpoint has caught up, but never
@@ -16,10 +17,18 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "backend/storage/sqlite_connection.h"
+
 namespace insightos::storage {
+
+// A PASSIVE checkpoint on `connection`: copies what it can of the log back without waiting
+// for anyone. Returns the frames in the log, or nullopt when another connection's checkpoint
+// was running; throws StorageError if SQLite fails.
+std::optional<int> PassiveCheckpoint(SqliteConnection& connection);
 
 class SqliteCheckpointer {
  public:

@@ -147,16 +147,9 @@ void SqliteEventStore::Idle() {
 }
 
 void SqliteEventStore::Checkpoint() {
-  // PASSIVE never waits for readers; the next commit starts the log over if this one
-  // copied all of it back. BUSY means the background connection is checkpointing already.
-  sqlite3* db = connection_.database().getHandle();
-  int frames_in_log = 0, frames_checkpointed = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames_in_log, &frames_checkpointed);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return;
-  if (rc != SQLITE_OK) {
-    throw StorageError(StorageError::Kind::kUnavailable, std::string("checkpointing the SQLite WAL: ") + sqlite3_errmsg(db));
-  }
-  frames_in_log_ = 0;
+  // The next commit starts the log over if this copied all of it back; nullopt means the
+  // background connection is checkpointing already.
+  if (PassiveCheckpoint(connection_)) frames_in_log_ = 0;
 }
 
 }  // namespace insightos::storage

@@ -5,7 +5,7 @@
 // writer copies the log back when it is idle (no request waits on it), and a background
 // connection does it while the writer is saturated (SqliteCheckpointer). Measured with
 // bench/ingest_bench (docs/collector.md): checkpoints inside every commit, as SQLite does by
-// default, cost a quarter of the peak rate; checkpoints only in the background raised the
+// default, cost 15-25% of the peak rate; checkpoints only in the background raised the
 // p99 at half peak from ~25 to 50-60 ms, their I/O running alongside every commit's sync.
 #ifndef INSIGHTOS_BACKEND_STORAGE_SQLITE_EVENT_STORE_H_
 #define INSIGHTOS_BACKEND_STORAGE_SQLITE_EVENT_STORE_H_
