@@ -57,7 +57,7 @@ void SqliteCheckpointer::Run() {
         wal_too_big_.store(static_cast<std::uintmax_t>(*frames) * frame_bytes > wal_limit_bytes_, std::memory_order_relaxed);
       }
     }
-    connection.ExecuteScript("PRAGMA wal_checkpoint(PASSIVE)");
+    PassiveCheckpoint(connection);
   } catch (const std::exception& e) {
     // Without the background checkpointer the writer checkpoints itself (see the flag).
     wal_too_big_.store(true);

@@ -147,8 +147,9 @@ void SqliteEventStore::Idle() {
 }
 
 void SqliteEventStore::Checkpoint() {
-  // The next commit starts the log over if this copied all of it back; nullopt means the
-  // background connection is checkpointing already.
+  // The next commit starts the log over if this copied all of it back; until that commit's
+  // WAL hook says otherwise the log counts as done, so Idle() right after a checkpoint in
+  // Write() does not run a second one. nullopt: the background connection is at it already.
   if (PassiveCheckpoint(connection_)) frames_in_log_ = 0;
 }
 

@@ -6,7 +6,8 @@
 // connection does it while the writer is saturated (SqliteCheckpointer). Measured with
 // bench/ingest_bench (docs/collector.md): checkpoints inside every commit, as SQLite does by
 // default, cost 15-25% of the peak rate; checkpoints only in the background raised the
-// p99 at half peak from ~25 to 50-60 ms, their I/O running alongside every commit's sync.
+// p99 at half peak from 23-36 ms to 39-60 ms (over 50 in four of five runs), their I/O
+// running alongside every commit's sync.
 #ifndef INSIGHTOS_BACKEND_STORAGE_SQLITE_EVENT_STORE_H_
 #define INSIGHTOS_BACKEND_STORAGE_SQLITE_EVENT_STORE_H_
 
