@@ -16,7 +16,7 @@ APT_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   # collector, storage, CLI
   libcpp-httplib-dev libpqxx-dev libpq-dev libsqlitecpp-dev libsqlite3-dev sqlite3
-  nlohmann-json3-dev libcli11-dev libspdlog-dev libssl-dev zlib1g-dev
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libssl-dev zlib1g-dev libjemalloc-dev
   # models
   libeigen3-dev liblbfgspp-dev libxgboost-dev xgboost
   # browser side (chromium only runs the browser tests)
