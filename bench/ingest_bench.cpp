@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <string>
 
 #include "bench/bench_database.h"
 #include "bench/raw_copy.h"
@@ -119,6 +120,35 @@ std::int64_t CheckpointsSoFar(const std::string& url) {
   auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(url));
   if (db->dialect() != storage::SqlDialect::kPostgres) return 0;
   return db->QueryInt("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").value_or(0);
+}
+
+// Over a run longer than the kernel's writeback delay, the half-peak p99 depends on how much
+// dirty page cache builds up before the kernel flushes it (docs/collector.md "Speed"): the
+// settings that decide it are printed with the figures.
+std::string ProcValue(const char* path) {
+  std::FILE* f = std::fopen(path, "r");
+  if (!f) return "?";
+  char buf[64] = {0};
+  const bool read = std::fgets(buf, sizeof buf, f) != nullptr;
+  std::fclose(f);
+  std::string value = read ? buf : "?";
+  while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
+  return value;
+}
+
+void PrintWritebackSettings(const std::string& url) {
+  std::printf("kernel writeback here: dirty_background_ratio %s%%, dirty_background_bytes %s, dirty_expire %s cs\n",
+              ProcValue("/proc/sys/vm/dirty_background_ratio").c_str(),
+              ProcValue("/proc/sys/vm/dirty_background_bytes").c_str(),
+              ProcValue("/proc/sys/vm/dirty_expire_centisecs").c_str());
+  auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(url));
+  if (db->dialect() != storage::SqlDialect::kPostgres) return;
+  auto setting = [&](const char* name) {
+    return db->QueryText("SELECT current_setting($1)", {std::string(name)}).value_or("?");
+  };
+  std::printf("PostgreSQL server settings: shared_buffers %s, backend_flush_after %s, bgwriter_flush_after %s\n",
+              setting("shared_buffers").c_str(), setting("backend_flush_after").c_str(),
+              setting("bgwriter_flush_after").c_str());
 }
 
 // A histogram's cumulative bucket counts from the collector's metrics, by upper bound.
@@ -266,6 +296,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(checkpoints_at_peak), static_cast<long long>(checkpoints_at_half));
   }
   std::printf("server peak RSS:       %.1f MB (bar: <= 200 MB)\n", peak_rss);
+  PrintWritebackSettings(http_url);
   std::printf("stored %lld events (%lld distinct), acknowledged %lld: %s\n", static_cast<long long>(stored),
               static_cast<long long>(distinct), static_cast<long long>(acknowledged),
               stored == acknowledged && distinct == stored ? "equal, no duplicates" : "MISMATCH");

@@ -5,6 +5,7 @@
 #   scripts/pg-cluster.sh crash DIR   -> immediate shutdown (no checkpoint), as after a power cut
 # Starting an existing cluster again reuses its port, so clients can reconnect.
 # The cluster listens only on a Unix socket inside DIR and on 127.0.0.1 at a free port.
+# backend_flush_after as docs/deploy.md recommends for the collector's database.
 set -euo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 action=${1:?usage: pg-cluster.sh start|stop|crash DIR}
@@ -28,7 +29,7 @@ case "$action" in
     fi
     if [ -f "$dir/port" ]; then port=$(cat "$dir/port"); else port=$(free_port); fi
     as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=30min" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=8GB -c checkpoint_timeout=30min -c backend_flush_after=256kB" \
       start >/dev/null
     echo "$port" >"$dir/port"
     if ! as_owner "$PG_BIN/psql" -h "$dir" -p "$port" -U insightos -d insightos -Atc "select 1" >/dev/null 2>&1; then
