@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
@@ -126,14 +127,9 @@ std::int64_t CheckpointsSoFar(const std::string& url) {
 // dirty page cache builds up before the kernel flushes it (docs/collector.md "Speed"): the
 // settings that decide it are printed with the figures.
 std::string ProcValue(const char* path) {
-  std::FILE* f = std::fopen(path, "r");
-  if (!f) return "?";
-  char buf[64] = {0};
-  const bool read = std::fgets(buf, sizeof buf, f) != nullptr;
-  std::fclose(f);
-  std::string value = read ? buf : "?";
-  while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
-  return value;
+  std::ifstream in(path);
+  std::string value;
+  return std::getline(in, value) ? value : "?";
 }
 
 void PrintWritebackSettings(const std::string& url) {

@@ -17,7 +17,8 @@ pkg_check_modules(LIBPQXX REQUIRED IMPORTED_TARGET GLOBAL libpqxx)
 
 # jemalloc in place of glibc's malloc for the programs on the collector's hot path. The
 # collector's request threads and its writer allocate concurrently; with glibc they meet on
-# arena locks (docs/collector.md "Speed": +4-15% ingest on SQLite, RSS 134 -> ~172 MB).
+# arena locks (docs/collector.md "Speed": SQLite ingest ratio +7% in interleaved runs, RSS
+# 134 -> ~172 MB).
 # Sanitizer builds keep the sanitizer's own allocator.
 if(NOT INSIGHTOS_SANITIZE)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET GLOBAL jemalloc)
