@@ -132,15 +132,14 @@ std::string ProcValue(const char* path) {
   return std::getline(in, value) ? value : "?";
 }
 
-void PrintWritebackSettings(const std::string& url) {
+void PrintWritebackSettings(storage::SqlConnection& db) {
   std::printf("kernel writeback here: dirty_background_ratio %s%%, dirty_background_bytes %s, dirty_expire %s cs\n",
               ProcValue("/proc/sys/vm/dirty_background_ratio").c_str(),
               ProcValue("/proc/sys/vm/dirty_background_bytes").c_str(),
               ProcValue("/proc/sys/vm/dirty_expire_centisecs").c_str());
-  auto db = storage::OpenConnection(*storage::ParseDatabaseUrl(url));
-  if (db->dialect() != storage::SqlDialect::kPostgres) return;
+  if (db.dialect() != storage::SqlDialect::kPostgres) return;
   auto setting = [&](const char* name) {
-    return db->QueryText("SELECT current_setting($1)", {std::string(name)}).value_or("?");
+    return db.QueryText("SELECT current_setting($1)", {std::string(name)}).value_or("?");
   };
   std::printf("PostgreSQL server settings: shared_buffers %s, backend_flush_after %s, bgwriter_flush_after %s\n",
               setting("shared_buffers").c_str(), setting("backend_flush_after").c_str(),
@@ -292,7 +291,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(checkpoints_at_peak), static_cast<long long>(checkpoints_at_half));
   }
   std::printf("server peak RSS:       %.1f MB (bar: <= 200 MB)\n", peak_rss);
-  PrintWritebackSettings(http_url);
+  PrintWritebackSettings(*db);
   std::printf("stored %lld events (%lld distinct), acknowledged %lld: %s\n", static_cast<long long>(stored),
               static_cast<long long>(distinct), static_cast<long long>(acknowledged),
               stored == acknowledged && distinct == stored ? "equal, no duplicates" : "MISMATCH");

@@ -4,7 +4,8 @@
 // With this, a second connection checkpoints in the background (PASSIVE: it never blocks the
 // writer), which is what runs while the writer is saturated; an idle writer checkpoints
 // between commits itself (SqliteEventStore::Idle). If the log still outgrows the limit the
-// writer is asked to checkpoint inside its commits, so it stays bounded.
+// writer is asked to checkpoint after each commit, before acknowledging it, so the log stays
+// bounded.
 //
 // The log is measured in frames in use, as each checkpoint reports them, not by the file's
 // size: SQLite reuses the file from its start once a checkpoint has caught up, but never
@@ -37,7 +38,7 @@ class SqliteCheckpointer {
   explicit SqliteCheckpointer(std::string path, std::uintmax_t wal_limit_bytes = kDefaultWalLimitBytes);
   ~SqliteCheckpointer();  // stops the thread (after a last checkpoint)
 
-  // True when the log is over the limit: the writer should checkpoint in its own commit.
+  // True when the log is over the limit: the writer should checkpoint after its own commits.
   bool WriterShouldCheckpoint() const { return wal_too_big_.load(std::memory_order_relaxed); }
 
  private:

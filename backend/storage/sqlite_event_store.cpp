@@ -15,15 +15,15 @@ void BindText(SQLite::Statement& s, int index, const std::string& text) {
   if (text.empty()) s.bind(index);
   else s.bindNoCopy(index, text);
 }
+void BindOptional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
+  if (v) s.bind(index, static_cast<std::int64_t>(*v));
+  else s.bind(index);
+}
+
 // SQLite's WAL hook: runs after each commit of the connection with the log's frame count.
 int RecordFramesInLog(void* frames_in_log, sqlite3*, const char*, int frames) {
   *static_cast<int*>(frames_in_log) = frames;
   return SQLITE_OK;
-}
-
-void BindOptional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
-  if (v) s.bind(index, static_cast<std::int64_t>(*v));
-  else s.bind(index);
 }
 }  // namespace
 

@@ -1,13 +1,13 @@
 // EventStore for SQLite: one transaction per batch with a prepared INSERT OR IGNORE, so a
 // (source, messageId) already stored is skipped by the table's unique key.
 //
-// WAL checkpoints never run inside a commit unless the log has outgrown its limit: the
-// writer copies the log back when it is idle (no request waits on it), and a background
-// connection does it while the writer is saturated (SqliteCheckpointer). Measured with
-// bench/ingest_bench (docs/collector.md): checkpoints inside every commit, as SQLite does by
-// default, cost 15-25% of the peak rate; checkpoints only in the background raised the
-// p99 at half peak from 23-36 ms to 39-60 ms (over 50 in four of five runs), their I/O
-// running alongside every commit's sync.
+// WAL checkpoints never delay a commit's acknowledgement unless the log has outgrown its
+// limit: the writer copies the log back when it is idle (no request waits on it), and a
+// background connection does it while the writer is saturated (SqliteCheckpointer).
+// Measured with bench/ingest_bench (docs/collector.md): checkpoints inside every commit, as
+// SQLite does by default, cost 15-25% of the peak rate; checkpoints only in the background
+// raised the p99 at half peak from 23-36 ms to 39-60 ms (over 50 in four of five runs),
+// their I/O running alongside every commit's sync.
 #ifndef INSIGHTOS_BACKEND_STORAGE_SQLITE_EVENT_STORE_H_
 #define INSIGHTOS_BACKEND_STORAGE_SQLITE_EVENT_STORE_H_
 
