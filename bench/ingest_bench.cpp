@@ -123,15 +123,16 @@ std::int64_t CheckpointsSoFar(const std::string& url) {
   return db->QueryInt("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").value_or(0);
 }
 
-// Over a run longer than the kernel's writeback delay, the half-peak p99 depends on how much
-// dirty page cache builds up before the kernel flushes it (docs/collector.md "Speed"): the
-// settings that decide it are printed with the figures.
+// The first line of a /proc file, or "?" if it cannot be read.
 std::string ProcValue(const char* path) {
   std::ifstream in(path);
   std::string value;
   return std::getline(in, value) ? value : "?";
 }
 
+// Over a run longer than the kernel's writeback delay, the half-peak p99 depends on how much
+// dirty page cache builds up before the kernel flushes it (docs/collector.md "Speed"): the
+// settings that decide it are printed with the figures.
 void PrintWritebackSettings(storage::SqlConnection& db) {
   std::printf("kernel writeback here: dirty_background_ratio %s%%, dirty_background_bytes %s, dirty_expire %s cs\n",
               ProcValue("/proc/sys/vm/dirty_background_ratio").c_str(),
