@@ -96,7 +96,7 @@ std::vector<QueryTime> ReadSameRows(const storage::DatabaseUrl& url) {
     });
     seconds.push_back({Seconds(t), CpuSeconds() - cpu});
   }
-  static volatile std::uint64_t sink;  // keeps the reads from being optimized away
+  [[maybe_unused]] static volatile std::uint64_t sink;  // keeps the reads from being optimized away
   sink = cells;
   return seconds;
 }

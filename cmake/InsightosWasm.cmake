@@ -22,6 +22,14 @@ endif()
 # Emscripten's tools need Debian's node modules.
 set(emscripten_env ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 set(wasm_dir ${CMAKE_BINARY_DIR}/wasm)
+# Under make, $(MAKE) lets the sub-build share the parent's jobserver, so `-j` reaches it;
+# `cmake --build` would run it on one core (make warns "jobserver unavailable"): 40 s
+# against 21 s for a clean sub-build on two cores.
+if(CMAKE_GENERATOR MATCHES "Makefiles")
+  set(wasm_build_command ${emscripten_env} $(MAKE))
+else()
+  set(wasm_build_command ${emscripten_env} ${CMAKE_COMMAND} --build ${wasm_dir})
+endif()
 
 ExternalProject_Add(insightos_wasm
   SOURCE_DIR ${CMAKE_SOURCE_DIR}/wasm
@@ -31,7 +39,7 @@ ExternalProject_Add(insightos_wasm
   CMAKE_CACHE_ARGS
     -DINSIGHTOS_CORE_SOURCES:STRING=${INSIGHTOS_CORE_SOURCES}
     -DINSIGHTOS_CORE_INCLUDE_DIR:PATH=${CMAKE_SOURCE_DIR}/shared/include
-  BUILD_COMMAND ${emscripten_env} ${CMAKE_COMMAND} --build ${wasm_dir}
+  BUILD_COMMAND ${wasm_build_command}
   # The sub-build tracks its own sources (shared/ included); always let it check them.
   BUILD_ALWAYS ON
   INSTALL_COMMAND ""
