@@ -133,9 +133,6 @@ void SendSimulatedVisitors(const DemoOptions& o, const std::string& base) {
 }
 
 void RunDemoJob(const jobs::JobDefinition& job, const storage::DatabaseUrl& url, const char* step) {
-  // Jobs log to stderr. When both streams go to one file or pipe (`demo.sh > demo.log 2>&1`),
-  // stdout is block-buffered, and without this a job's log line lands inside a report line.
-  std::fflush(stdout);
   jobs::RunOptions run;
   run.lock_policy = jobs::LockPolicy::kWaitIfRunning;
   const jobs::RunResult result = jobs::RunJob(job, url, run);

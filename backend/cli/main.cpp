@@ -9,12 +9,25 @@
 #include "backend/cli/commands.h"
 #include "backend/cli/environment.h"
 
+namespace {
+// Logs go to stderr: stdout is for the commands' output, which machines read (--json).
+// Each log line first flushes stdout, so when both streams go to one file or pipe
+// (`demo.sh > demo.log 2>&1`, where stdout is block-buffered) what a command printed
+// before logging comes before the log line instead of being split by it.
+class StderrAfterStdoutSink : public spdlog::sinks::stderr_color_sink_mt {
+ public:
+  void log(const spdlog::details::log_msg& msg) override {
+    std::fflush(stdout);
+    spdlog::sinks::stderr_color_sink_mt::log(msg);
+  }
+};
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"InsightOS: event collection, lead scoring and customer value", "insightos"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "insightos 0.1.0");
-  // Logs go to stderr: stdout is for the commands' output, which machines read (--json).
-  spdlog::set_default_logger(spdlog::stderr_color_mt("insightos"));
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("insightos", std::make_shared<StderrAfterStdoutSink>()));
   insightos::cli::LoadDotEnvFile();
   insightos::cli::AddAllCommands(app);
   try {
